@@ -1,0 +1,65 @@
+"""Run crawls in this process: `python -m crawler.run CRAWL_ID [CRAWL_ID ...]`.
+
+One Scrapy process crawls many portals at once (politeness is per host, concurrency across
+hosts). The CLI starts it as a subprocess because the Twisted reactor runs once per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from storage.db import make_engine, session_factory
+from storage.models import Crawl
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.run")
+    parser.add_argument("crawl_ids", type=int, nargs="+")
+    parser.add_argument("--database-url")
+    parser.add_argument("--archive-dir")
+    parser.add_argument("--log-file")
+    parser.add_argument("--fast", action="store_true", help="no politeness delay (local servers)")
+    args = parser.parse_args(argv)
+
+    engine = make_engine(args.database_url)
+    with session_factory(engine)() as session:
+        crawls = [session.get(Crawl, cid) for cid in args.crawl_ids]
+        missing = [cid for cid, c in zip(args.crawl_ids, crawls) if c is None]
+        if missing:
+            print(f"crawler: no crawl with id {missing}", file=sys.stderr)
+            return 2
+        jobs = [(c.id, c.seed_url, c.settings) for c in crawls if c is not None]
+    engine.dispose()
+
+    settings = get_project_settings()
+    settings.setmodule("crawler.settings", priority="project")
+    if args.database_url:
+        settings.set("LOSI_DATABASE_URL", args.database_url)
+    if args.archive_dir:
+        settings.set("LOSI_ARCHIVE_DIR", args.archive_dir)
+    if args.log_file:
+        settings.set("LOG_FILE", args.log_file)
+    if args.fast:
+        settings.set("DOWNLOAD_DELAY", 0)
+        settings.set("AUTOTHROTTLE_ENABLED", False)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    from crawler.spiders.portal import PortalSpider
+
+    for crawl_id, seed_url, crawl_settings in jobs:
+        process.crawl(
+            PortalSpider,
+            crawl_id=crawl_id,
+            seed_url=seed_url,
+            max_pages=crawl_settings.get("max_pages", 50),
+            max_depth=crawl_settings.get("max_depth", 3),
+        )
+    process.start()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,461 @@
+"""The `losi` command: wires seeds, crawler, storage, detectors and scoring together.
+
+Errors a user can cause end in one line on stderr (`losi: error: ...`) and exit status 2,
+never a traceback, and never a half-written database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from losi import __version__
+
+app = typer.Typer(
+    help="losi: crawl municipal portals, propose LOSI indicator values with evidence, score them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+seeds_app = typer.Typer(help="City lists (seed CSV files).", no_args_is_help=True)
+methodology_app = typer.Typer(help="Methodologies (editions and variants).", no_args_is_help=True)
+app.add_typer(seeds_app, name="seeds")
+app.add_typer(methodology_app, name="methodology")
+
+out = Console(width=int(os.environ.get("COLUMNS", "120")), soft_wrap=False)
+err = Console(stderr=True)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_METHODOLOGY = "losi-2024"
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one line."""
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"losi: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+# ---- wiring ---------------------------------------------------------------------------------------
+
+
+def _engine(initialise: bool = False) -> Engine:
+    from storage.db import database_url, is_initialised, make_engine, upgrade
+
+    url = database_url()
+    engine = make_engine(url)
+    try:
+        if initialise:
+            upgrade(engine)
+        elif not is_initialised(engine):
+            raise UserError(f"the database {engine.url!r} is not initialised: run `losi init`")
+    except OperationalError as exc:
+        raise UserError(f"cannot open the database {engine.url!r}: {exc.orig}") from exc
+    return engine
+
+
+def _registry():  # type: ignore[no-untyped-def]
+    from detectors.registry import load_registry
+
+    return load_registry(_plugins())
+
+
+def _plugins():  # type: ignore[no-untyped-def]
+    from losi.plugins import PluginError, plugin_manager
+
+    try:
+        return plugin_manager()
+    except PluginError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _methodology(id_or_path: str, check_detectors: bool = True):  # type: ignore[no-untyped-def]
+    from scoring.methodology import MethodologyError, find_methodology, load_methodology
+
+    pm = _plugins()
+    dirs = [Path(p) for batch in pm.hook.losi_methodologies() for p in batch]
+    known = list(_registry()) if check_detectors else None
+    try:
+        return load_methodology(find_methodology(id_or_path, dirs), known_detectors=known)
+    except MethodologyError as exc:
+        raise UserError(str(exc)) from exc
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except UserError as exc:
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        fail(f"database error: {str(exc).splitlines()[0]}")
+
+
+# ---- commands -------------------------------------------------------------------------------------
+
+
+@app.command()
+def init() -> None:
+    """Create the database, or upgrade it to the current schema."""
+    with _errors():
+        engine = _engine(initialise=True)
+        out.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def version() -> None:
+    """Print losi's version."""
+    out.print(f"losi {__version__}")
+
+
+@seeds_app.command("import")
+def seeds_import(
+    file: Annotated[Path, typer.Argument(help="Seed CSV: id,country,city,population,...")],
+) -> None:
+    """Validate a seed file and import its cities: all rows, or none when any row is bad."""
+    from losi.seeds import SeedError, import_seeds, read_seeds
+    from storage.db import session_scope
+
+    with _errors():
+        try:
+            rows = read_seeds(file)
+        except SeedError as exc:
+            fail(str(exc))
+        engine = _engine()
+        with session_scope(engine) as session:
+            result = import_seeds(session, rows)
+        out.print(
+            f"{file}: {len(rows)} cities ({result.added} added, {result.updated} updated, "
+            f"{result.unchanged} unchanged)"
+        )
+
+
+@app.command()
+def cities() -> None:
+    """List the cities in the database."""
+    from storage.db import session_scope
+    from storage.models import City
+
+    with _errors():
+        with session_scope(_engine()) as session:
+            table = Table("id", "country", "city", "portal", "languages")
+            for city in session.scalars(select(City).order_by(City.id)):
+                table.add_row(city.id, city.country, city.name, city.portal_url, ";".join(city.languages))
+        out.print(table)
+
+
+def _select_cities(session, city_ids: Sequence[str], all_cities: bool) -> list:  # type: ignore[no-untyped-def]
+    from storage.models import City
+
+    if all_cities:
+        found = list(session.scalars(select(City).order_by(City.id)))
+        if not found:
+            raise UserError("no cities in the database: import a seed file first (`losi seeds import FILE`)")
+        return found
+    if not city_ids:
+        raise UserError("name cities with --city ID (repeatable) or use --all")
+    found = []
+    for cid in city_ids:
+        city = session.get(City, cid)
+        if city is None:
+            raise UserError(f"unknown city {cid!r}: `losi cities` lists the imported ones")
+        found.append(city)
+    return found
+
+
+def crawl_cities(
+    engine: Engine, city_ids: Sequence[str], *, max_pages: int, max_depth: int, fast: bool = False,
+    all_cities: bool = False,
+) -> list[int]:
+    """Create one crawl per city, run them in one crawler process, return the crawl ids."""
+    from storage.archive import archive_dir
+    from storage.db import session_scope
+    from storage.models import Crawl
+
+    with session_scope(engine) as session:
+        targets = _select_cities(session, city_ids, all_cities)
+        crawls = [
+            Crawl(
+                city_id=c.id,
+                seed_url=c.portal_url,
+                settings={"max_pages": max_pages, "max_depth": max_depth, "fast": fast},
+            )
+            for c in targets
+        ]
+        session.add_all(crawls)
+        session.flush()
+        crawl_ids = [c.id for c in crawls]
+    root = archive_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    log_file = root / f"crawl-{crawl_ids[0]:06d}-{crawl_ids[-1]:06d}.log"
+    command = [
+        sys.executable, "-m", "crawler.run", *map(str, crawl_ids),
+        "--database-url", engine.url.render_as_string(hide_password=False),
+        "--archive-dir", str(root), "--log-file", str(log_file),
+    ]
+    if fast:
+        command.append("--fast")
+    proc = subprocess.run(command, cwd=REPO_ROOT if (REPO_ROOT / "scrapy.cfg").exists() else None)
+    with session_scope(engine) as session:
+        for crawl_id in crawl_ids:
+            crawl = session.get(Crawl, crawl_id)
+            assert crawl is not None
+            if crawl.status in ("pending", "running"):
+                # The crawler process died before closing this crawl: say so, keep what it stored.
+                crawl.status = "failed"
+                crawl.stop_reason = f"crawler process exited with status {proc.returncode}; see {log_file}"
+    return crawl_ids
+
+
+@app.command()
+def crawl(
+    city: Annotated[list[str], typer.Option("--city", help="City id (repeatable).")] = [],  # noqa: B006
+    all_cities: Annotated[bool, typer.Option("--all", help="Every city in the database.")] = False,
+    max_pages: Annotated[int, typer.Option(min=1, help="Pages per portal.")] = 50,
+    max_depth: Annotated[int, typer.Option(min=0, help="Link depth from the home page.")] = 3,
+) -> None:
+    """Crawl portals into the archive (WARC + index rows)."""
+    with _errors():
+        engine = _engine()
+        ids = crawl_cities(engine, city, max_pages=max_pages, max_depth=max_depth, all_cities=all_cities)
+        _print_crawls(engine, ids)
+
+
+def _print_crawls(engine: Engine, crawl_ids: Sequence[int]) -> None:
+    from storage.db import session_scope
+    from storage.models import Crawl
+
+    table = Table("crawl", "city", "status", "pages by fetch status", "archive", title="Crawls")
+    with session_scope(engine) as session:
+        for crawl_id in crawl_ids:
+            c = session.get(Crawl, crawl_id)
+            assert c is not None
+            pages = ", ".join(f"{k} {v}" for k, v in sorted(c.stats.get("pages", {}).items()))
+            table.add_row(str(c.id), c.city_id, f"{c.status} ({c.stop_reason})", pages or "-",
+                          Path(c.warc_path).name if c.warc_path else "-")
+    out.print(table)
+
+
+def detect_crawls(engine: Engine, crawl_ids: Sequence[int], methodology) -> str:  # type: ignore[no-untyped-def]
+    """Run the methodology's detectors over stored crawls (no network); store the proposals."""
+    from detectors.runner import Binding, run
+    from detectors.site import load_site
+    from storage.db import session_scope
+    from storage.models import Crawl, ProposalRow
+
+    registry = _registry()
+    bindings = [Binding(i.code, i.detector, f"{i.question} How to check: {i.how_checked}".strip())
+                for i in methodology.indicators]
+    bindings += [Binding(c.id, c.detector, c.question) for c in methodology.checks]
+    run_id = uuid.uuid4().hex
+    for crawl_id in crawl_ids:
+        with session_scope(engine) as session:
+            crawl = session.get(Crawl, crawl_id)
+            if crawl is None:
+                raise UserError(f"no crawl with id {crawl_id}")
+            site = load_site(session, crawl_id)
+            proposals = run(site, bindings, registry, methodology_id=methodology.id,
+                            methodology_version=methodology.version)
+            session.add_all(
+                ProposalRow(
+                    crawl_id=crawl_id, city_id=crawl.city_id, methodology_id=p.methodology_id,
+                    methodology_version=p.methodology_version, indicator_code=p.indicator_code,
+                    outcome=p.outcome.value, confidence=p.confidence, detector_id=p.detector_id,
+                    detector_version=p.detector_version, reason=p.reason,
+                    evidence=[e.to_dict() for e in p.evidence], details=dict(p.details), run_id=run_id,
+                )
+                for p in proposals
+            )
+    return run_id
+
+
+def _latest_crawls(session, cities) -> list[int]:  # type: ignore[no-untyped-def]
+    from storage.models import Crawl
+
+    ids = []
+    for city in cities:
+        crawl_id = session.scalar(
+            select(func.max(Crawl.id)).where(Crawl.city_id == city.id, Crawl.status == "finished")
+        )
+        if crawl_id is None:
+            raise UserError(f"city {city.id!r} has no finished crawl: run `losi crawl --city {city.id}`")
+        ids.append(crawl_id)
+    return ids
+
+
+@app.command()
+def detect(
+    city: Annotated[list[str], typer.Option("--city", help="City id (repeatable).")] = [],  # noqa: B006
+    all_cities: Annotated[bool, typer.Option("--all", help="Every city in the database.")] = False,
+    crawl_id: Annotated[list[int], typer.Option("--crawl", help="Crawl id (repeatable).")] = [],  # noqa: B006
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+) -> None:
+    """Re-run detectors over stored crawls (the latest finished one per city): no network."""
+    from storage.db import session_scope
+
+    with _errors():
+        engine = _engine()
+        m = _methodology(methodology)
+        if not crawl_id:
+            with session_scope(engine) as session:
+                crawl_id = _latest_crawls(session, _select_cities(session, city, all_cities))
+        run_id = detect_crawls(engine, crawl_id, m)
+        report_run(engine, run_id, m)
+
+
+def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignore[no-untyped-def]
+    """Per city: the automated proposals with their evidence, then a provisional score."""
+    from scoring.score import provisional_values, score
+    from storage.db import session_scope
+    from storage.models import City, Crawl, ProposalRow
+
+    check_ids = {c.id for c in methodology.checks}
+    summary = Table("city", "crawl", "pages ok/seen", "present", "absent", "needs review",
+                    "not assessable", "error", "provisional LOSI", "level",
+                    title=f"Provisional scores ({methodology.id}, from proposals, NOT assessed)")
+    with session_scope(engine) as session:
+        rows = list(session.scalars(
+            select(ProposalRow).where(ProposalRow.run_id == run_id).order_by(ProposalRow.id)))
+        by_crawl: dict[int, list[ProposalRow]] = {}
+        for row in rows:
+            by_crawl.setdefault(row.crawl_id, []).append(row)
+        for crawl_id, proposals in by_crawl.items():
+            crawl = session.get(Crawl, crawl_id)
+            city = session.get(City, proposals[0].city_id)
+            assert crawl is not None and city is not None
+            table = Table("indicator", "name", "detector", "outcome", "conf.", "evidence / reason",
+                          title=f"{city.name} ({city.id}) - crawl {crawl_id} of {crawl.seed_url}",
+                          title_justify="left", show_lines=False)
+            for p in proposals:
+                if p.detector_id == "manual":
+                    continue
+                name = (methodology.check(p.indicator_code).name if p.indicator_code in check_ids
+                        else methodology.indicator(p.indicator_code).name)
+                code = f"check:{p.indicator_code}" if p.indicator_code in check_ids else f"#{p.indicator_code}"
+                shown = p.evidence[0] if p.evidence else None
+                what = (f"{shown['page_url']} {shown['locator']} {shown['text']!r}".strip()
+                        if shown and p.outcome == "present" else p.reason)
+                table.add_row(code, name, p.detector_id, p.outcome, f"{p.confidence:.2f}", what)
+            manual = sum(1 for p in proposals if p.detector_id == "manual")
+            table.caption = f"+ {manual} indicators proposed as needs_review for a manual check"
+            out.print(table)
+            outcomes = Counter(p.outcome for p in proposals if p.indicator_code not in check_ids)
+            values = provisional_values(
+                {p.indicator_code: p.outcome for p in proposals if p.indicator_code not in check_ids})
+            s = score(values, methodology, provisional=True)
+            pages = crawl.stats.get("pages", {})
+            summary.add_row(
+                city.id, str(crawl_id), f"{pages.get('ok', 0)}/{sum(pages.values())}",
+                str(outcomes["present"]), str(outcomes["absent"]), str(outcomes["needs_review"]),
+                str(outcomes["not_assessable"]), str(outcomes["error"]),
+                f"{s.value:.4f} ({s.points}/{s.denominator})", f"{s.level} (provisional)",
+            )
+    summary.caption = ("Provisional: counts only present/absent proposals; needs-review and "
+                       "not-assessable indicators are missing, not 0. Only confirmed decisions make a score.")
+    out.print(summary)
+
+
+@app.command()
+def demo(
+    max_pages: Annotated[int, typer.Option(min=1)] = 50,
+) -> None:
+    """Serve the bundled demo portals on 127.0.0.1, crawl them, detect, and print the proposals."""
+    from losi.demo.server import serve_portals
+    from losi.seeds import SeedError, SeedRow, import_seeds, read_seeds
+    from storage.db import session_scope
+
+    seed_file = REPO_ROOT / "seeds" / "demo.csv"
+    with _errors():
+        started = time.monotonic()
+        try:
+            rows = read_seeds(seed_file)
+        except SeedError as exc:
+            fail(str(exc))
+        engine = _engine(initialise=True)
+        m = _methodology(DEFAULT_METHODOLOGY)
+        from urllib.parse import urlsplit
+
+        wanted = {row.id.split("-", 1)[1]: urlsplit(row.portal_url).port or 80 for row in rows}
+        with serve_portals(wanted) as served:
+            fixed: list[SeedRow] = []
+            for row in rows:
+                s = served[row.id.split("-", 1)[1]]
+                if s.moved:
+                    err.print(f"port {wanted[s.slug]} is taken: serving {s.slug} at {s.url}")
+                fixed.append(SeedRow(**{**row.__dict__, "portal_url": s.url}))
+            with session_scope(engine) as session:
+                import_seeds(session, fixed)
+            out.print(f"serving {len(served)} demo portals; crawling into {engine.url} ...")
+            crawl_ids = crawl_cities(engine, [r.id for r in fixed], max_pages=max_pages,
+                                     max_depth=3, fast=True)
+        _print_crawls(engine, crawl_ids)
+        run_id = detect_crawls(engine, crawl_ids, m)
+        report_run(engine, run_id, m)
+        out.print(f"demo done in {time.monotonic() - started:.1f} s")
+
+
+@methodology_app.command("show")
+def methodology_show(
+    methodology: Annotated[str, typer.Argument(help="Methodology id (e.g. losi-2024) or file.")],
+    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",  # noqa: A002
+) -> None:
+    """Print a methodology's criteria and indicators."""
+    with _errors():
+        if format not in ("table", "json"):
+            raise UserError(f"unknown format {format!r}: use table or json")
+        m = _methodology(methodology)
+        if format == "json":
+            sys.stdout.write(json.dumps(m.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            return
+        out.print(f"[bold]{m.title}[/bold] ({m.id} v{m.version}), denominator {m.denominator}")
+        criteria = Table("criterion", "name", "published", "indicators", title="Criteria")
+        for c in m.criteria:
+            n = sum(1 for i in m.indicators if i.criterion == c.id)
+            criteria.add_row(c.id, c.name, "yes" if c.published else "no", str(n))
+        out.print(criteria)
+        table = Table("code", "criterion", "name", "detector", "weight", title="Indicators")
+        for i in m.indicators:
+            table.add_row(i.code, i.criterion, i.name, i.detector, f"{i.weight:g}")
+        out.print(table)
+        if m.checks:
+            checks = Table("check", "name", "detector", title="Supplementary checks (never scored)")
+            for c in m.checks:
+                checks.add_row(c.id, c.name, c.detector)
+            out.print(checks)
+
+
+@methodology_app.command("list")
+def methodology_list() -> None:
+    """List the methodologies that losi and its plugins provide."""
+    from scoring.methodology import available_methodologies
+
+    with _errors():
+        pm = _plugins()
+        dirs = [Path(p) for batch in pm.hook.losi_methodologies() for p in batch]
+        for mid, path in sorted(available_methodologies(dirs).items()):
+            out.print(f"{mid}\t{path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

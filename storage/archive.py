@@ -1,0 +1,140 @@
+"""The crawl archive: one WARC file per crawl (warcio), read back by offset.
+
+The database keeps only the index (record id, offset, length, digest); bodies stay here, in a
+standard format that replay tools (pywb) and other archivists can open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+
+def archive_dir() -> Path:
+    return Path(os.environ.get("LOSI_ARCHIVE_DIR", "archive"))
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """Where a record sits in its WARC file: what the index rows store."""
+
+    record_id: str
+    offset: int
+    length: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    def header(self, name: str) -> str:
+        name = name.lower()
+        for key, value in self.headers:
+            if key.lower() == name:
+                return value
+        return ""
+
+
+class WarcArchive:
+    """Appends records to one gzip-per-record WARC file and tells where each one landed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file: BinaryIO = open(path, "ab")
+        self._writer = WARCWriter(self._file, gzip=True)
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+
+    def _write(self, record: object) -> RecordRef:
+        offset = self._file.tell()
+        self._writer.write_record(record)
+        self._file.flush()
+        record_id = record.rec_headers.get_header("WARC-Record-ID")  # type: ignore[attr-defined]
+        return RecordRef(record_id, offset, self._file.tell() - offset, "")
+
+    def write_warcinfo(self, info: dict[str, str]) -> RecordRef:
+        record = self._writer.create_warcinfo_record(self.path.name, info)
+        return self._write(record)
+
+    def write_response(
+        self,
+        url: str,
+        status: int,
+        reason: str,
+        headers: Iterable[tuple[str, str]],
+        body: bytes,
+        *,
+        protocol: str = "HTTP/1.1",
+    ) -> RecordRef:
+        # Transfer encodings are already undone by the client: drop the headers that would
+        # make a replay tool try to undo them again.
+        kept = [
+            (k, v)
+            for k, v in headers
+            if k.lower() not in ("transfer-encoding", "content-encoding", "content-length")
+        ]
+        kept.append(("Content-Length", str(len(body))))
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=protocol)
+        record = self._writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=http_headers
+        )
+        ref = self._write(record)
+        return RecordRef(ref.record_id, ref.offset, ref.length, hashlib.sha256(body).hexdigest())
+
+    def write_resource(self, url: str, content_type: str, data: bytes) -> RecordRef:
+        record = self._writer.create_warc_record(
+            url,
+            "resource",
+            payload=io.BytesIO(data),
+            warc_content_type=content_type,
+        )
+        ref = self._write(record)
+        return RecordRef(ref.record_id, ref.offset, ref.length, hashlib.sha256(data).hexdigest())
+
+
+def read_response(path: Path, offset: int) -> StoredResponse:
+    """Read the response record that starts at `offset`."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.http_headers is not None:
+                status = int(record.http_headers.get_statuscode() or 0)
+                headers = tuple(record.http_headers.headers)
+            else:
+                status, headers = 0, ()
+            return StoredResponse(url, status, headers, record.content_stream().read())
+    raise LookupError(f"{path}: no WARC record at offset {offset}")
+
+
+def iter_records(path: Path) -> Iterator[tuple[str, str, str]]:
+    """Yield (record type, target URI, record id) of every record: for checks and tools."""
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh):
+            yield (
+                record.rec_type,
+                record.rec_headers.get_header("WARC-Target-URI") or "",
+                record.rec_headers.get_header("WARC-Record-ID") or "",
+            )

@@ -1,0 +1,183 @@
+"""Typed SQLAlchemy 2 models: one row per thing, typed JSON for details.
+
+The database holds the index (record offsets, digests); bodies live in the WARC archive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class City(Base):
+    __tablename__ = "cities"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)  # "bra-sao-paulo"
+    country: Mapped[str] = mapped_column(String(3))  # ISO 3166-1 alpha-3
+    name: Mapped[str] = mapped_column(String(200))
+    population: Mapped[int | None] = mapped_column(Integer)
+    population_source: Mapped[str] = mapped_column(String(500), default="")
+    portal_url: Mapped[str] = mapped_column(String(2000))
+    languages: Mapped[list[Any]] = mapped_column(default=list)  # BCP 47 tags
+    url_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    crawls: Mapped[list[Crawl]] = relationship(back_populates="city")
+
+
+class Crawl(Base):
+    """One visit of one portal: when, with which settings and software, what it reached, why it stopped."""
+
+    __tablename__ = "crawls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), index=True)
+    seed_url: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending/running/finished/failed
+    stop_reason: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    software: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    warc_path: Mapped[str] = mapped_column(String(2000), default="")
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    city: Mapped[City] = relationship(back_populates="crawls")
+    pages: Mapped[list[Page]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
+    probes: Mapped[list[Probe]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
+    renders: Mapped[list[Render]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
+
+
+class Page(Base):
+    """One fetched (or refused) URL of a crawl and where its record sits in the WARC file."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("crawl_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))  # requested
+    final_url: Mapped[str] = mapped_column(String(2000), default="")
+    fetch_status: Mapped[str] = mapped_column(String(30))  # losi.types.FetchStatus value
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int | None] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    referrer: Mapped[str] = mapped_column(String(2000), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    warc_record_id: Mapped[str] = mapped_column(String(100), default="")
+    warc_offset: Mapped[int | None] = mapped_column(Integer)
+    warc_length: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    crawl: Mapped[Crawl] = relationship(back_populates="pages")
+
+
+class Probe(Base):
+    """A site-level measurement (TLS, HTTP to HTTPS redirect, headers ...) stored as an artifact."""
+
+    __tablename__ = "probes"
+    __table_args__ = (UniqueConstraint("crawl_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))  # "tls", "http-redirect"
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    measured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    crawl: Mapped[Crawl] = relationship(back_populates="probes")
+
+
+class Render(Base):
+    """A page opened in Chromium: records for DOM, screenshots and axe results live in the WARC."""
+
+    __tablename__ = "renders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), index=True)
+    page_url: Mapped[str] = mapped_column(String(2000))
+    dom_record_id: Mapped[str] = mapped_column(String(100), default="")
+    screenshot_desktop_record_id: Mapped[str] = mapped_column(String(100), default="")
+    screenshot_mobile_record_id: Mapped[str] = mapped_column(String(100), default="")
+    axe_version: Mapped[str] = mapped_column(String(30), default="")
+    axe_results: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    console_errors: Mapped[list[Any]] = mapped_column(default=list)
+    timings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rendered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    crawl: Mapped[Crawl] = relationship(back_populates="renders")
+
+
+class ProposalRow(Base):
+    """A detector's proposal for one indicator on one crawl. Never updated after insert."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), index=True)
+    city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), index=True)
+    methodology_id: Mapped[str] = mapped_column(String(60))
+    methodology_version: Mapped[str] = mapped_column(String(30))
+    indicator_code: Mapped[str] = mapped_column(String(30))
+    outcome: Mapped[str] = mapped_column(String(20))  # losi.types.Outcome value
+    confidence: Mapped[float] = mapped_column(Float)
+    detector_id: Mapped[str] = mapped_column(String(80))
+    detector_version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    run_id: Mapped[str] = mapped_column(String(40), index=True)  # one detection run
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DecisionRow(Base):
+    """An assessor's 1/0 for (city, edition, indicator). Append-only."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), index=True)
+    methodology_id: Mapped[str] = mapped_column(String(60))
+    indicator_code: Mapped[str] = mapped_column(String(30))
+    value: Mapped[int] = mapped_column(Integer)
+    assessor: Mapped[str] = mapped_column(String(120))
+    round: Mapped[str] = mapped_column(String(20))  # losi.types.Round value
+    reason: Mapped[str] = mapped_column(Text, default="")
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
