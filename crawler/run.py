@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fast:
         settings.set("DOWNLOAD_DELAY", 0)
         settings.set("AUTOTHROTTLE_ENABLED", False)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     from crawler.spiders.portal import PortalSpider
 
     for crawl_id, seed_url, crawl_settings in jobs:

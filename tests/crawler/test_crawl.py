@@ -1,0 +1,144 @@
+"""Real Scrapy crawls of real HTTP servers on 127.0.0.1, run in a subprocess as `losi crawl` does.
+
+Assertions are on what was stored and on the error count, never on the exit code alone
+(a wrong reactor exits 0 having fetched nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from detectors.site import load_site
+from losi.cli import crawl_cities
+from losi.demo.server import serve_portals
+from losi.types import FetchStatus
+from storage.archive import iter_records, read_response
+from storage.db import session_scope
+from storage.models import City, Crawl, Page, Probe
+
+SITES = Path(__file__).parent / "sites"
+
+
+@pytest.fixture
+def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
+    """The test portal and a neighbouring site on other ports: (portal URL, other URL)."""
+    monkeypatch.setenv("LOSI_ARCHIVE_DIR", str(tmp_path / "archive"))
+    root = tmp_path / "www"
+    shutil.copytree(SITES, root)
+    with serve_portals({"other": 0}, root=root) as other:
+        other_url = other["other"].url
+        index = root / "portal" / "index.html"
+        index.write_text(index.read_text().replace("OTHER_SITE", other_url))
+        with serve_portals({"portal": 0}, root=root) as served:
+            yield served["portal"].url, other_url
+
+
+def _add_city(engine: Engine, url: str) -> None:
+    with session_scope(engine) as session:
+        session.add(City(id="xaa-testville", country="XAA", name="Testville", portal_url=url,
+                         languages=["en"]))
+
+
+def _crawl(engine: Engine, url: str, **kwargs: int) -> tuple[Crawl, dict[str, Page]]:
+    _add_city(engine, url)
+    [crawl_id] = crawl_cities(engine, ["xaa-testville"], max_pages=kwargs.get("max_pages", 50),
+                              max_depth=kwargs.get("max_depth", 3), fast=True)
+    with session_scope(engine) as session:
+        crawl = session.get(Crawl, crawl_id)
+        pages = {p.url.removeprefix(url): p for p in session.scalars(
+            select(Page).where(Page.crawl_id == crawl_id))}
+    return crawl, pages
+
+
+@pytest.fixture
+def crawled(engine: Engine, portal: tuple[str, str]) -> tuple[Engine, str, Crawl, dict[str, Page]]:
+    url, _ = portal
+    crawl, pages = _crawl(engine, url)
+    return engine, url, crawl, pages
+
+
+def test_the_crawl_finishes_without_errors(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, crawl, _ = crawled
+    assert (crawl.status, crawl.stop_reason, crawl.stats["errors"]) == ("finished", "finished", 0)
+
+
+def test_every_page_gets_its_fetch_status(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, pages = crawled
+    statuses = {path: page.fetch_status for path, page in pages.items()}
+    assert statuses == {
+        "": "ok", "news.html": "ok", "privacy.html": "ok", "latin.html": "ok",
+        "internal/staff.html": "robots_disallowed", "gone.html": "http_error",
+        "report.pdf": "not_html", "confidentialite.html": "http_error", "deep/1.html": "ok", "deep/2.html": "ok", "deep/3.html": "ok",
+    }
+
+
+def test_the_depth_cap_and_the_site_boundary_hold(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, pages = crawled
+    assert "deep/4.html" not in pages and all("://" not in path for path in pages)
+
+
+def test_a_non_html_document_is_recorded_with_type_and_size(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, pages = crawled
+    pdf = pages["report.pdf"]
+    assert (pdf.content_type, pdf.size) == ("application/pdf", (SITES / "portal/report.pdf").stat().st_size)
+
+
+def test_a_refused_page_is_recorded_but_not_archived(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, pages = crawled
+    staff = pages["internal/staff.html"]
+    assert (staff.warc_offset, staff.http_status) == (None, None)
+
+
+def test_every_archived_page_reads_back_from_the_warc(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, crawl, pages = crawled
+    archived = [p for p in pages.values() if p.warc_offset is not None]
+    assert len(archived) == 10
+    for page in archived:
+        body = read_response(Path(crawl.warc_path), page.warc_offset).body
+        assert hashlib.sha256(body).hexdigest() == page.sha256
+
+
+def test_the_warc_starts_with_a_warcinfo_record(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, _, crawl, _ = crawled
+    assert next(iter_records(Path(crawl.warc_path)))[0] == "warcinfo"
+
+
+def test_the_probes_are_stored(crawled) -> None:  # type: ignore[no-untyped-def]
+    engine, url, crawl, _ = crawled
+    with session_scope(engine) as session:
+        probes = {p.name: p.data for p in session.scalars(select(Probe).where(Probe.crawl_id == crawl.id))}
+    assert probes["http-redirect"]["chain"] == [url] and probes["tls"]["valid"] is False
+
+
+def test_a_legacy_charset_page_decodes(crawled) -> None:  # type: ignore[no-untyped-def]
+    engine, url, crawl, _ = crawled
+    with session_scope(engine) as session:
+        site = load_site(session, crawl.id)
+        latin = site.parse(site.page(url + "latin.html"))
+    assert (latin.title, latin.links[0].text) == ("Démarches", "Politique de confidentialité")
+
+
+def test_the_page_budget_holds(engine: Engine, portal: tuple[str, str]) -> None:
+    url, _ = portal
+    _, pages = _crawl(engine, url, max_pages=3)
+    assert len(pages) == 3
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_unreachable_portal_is_recorded_not_lost(engine: Engine, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOSI_ARCHIVE_DIR", str(tmp_path / "archive"))
+    crawl, pages = _crawl(engine, f"http://127.0.0.1:{_closed_port()}/")
+    assert crawl.status == "finished" and pages[""].fetch_status == FetchStatus.CONNECTION_ERROR.value
