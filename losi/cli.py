@@ -212,7 +212,7 @@ def crawl_cities(
     ]
     if fast:
         command.append("--fast")
-    proc = subprocess.run(command, cwd=REPO_ROOT if (REPO_ROOT / "scrapy.cfg").exists() else None)
+    proc = subprocess.run(command)
     with session_scope(engine) as session:
         for crawl_id in crawl_ids:
             crawl = session.get(Crawl, crawl_id)
@@ -235,22 +235,27 @@ def crawl(
     with _errors():
         engine = _engine()
         ids = crawl_cities(engine, city, max_pages=max_pages, max_depth=max_depth, all_cities=all_cities)
-        _print_crawls(engine, ids)
+        if _print_crawls(engine, ids):
+            raise typer.Exit(1)
 
 
-def _print_crawls(engine: Engine, crawl_ids: Sequence[int]) -> None:
+def _print_crawls(engine: Engine, crawl_ids: Sequence[int]) -> int:
+    """Print the crawls; return how many failed."""
     from storage.db import session_scope
     from storage.models import Crawl
 
     table = Table("crawl", "city", "status", "pages by fetch status", "archive", title="Crawls")
+    failed = 0
     with session_scope(engine) as session:
         for crawl_id in crawl_ids:
             c = session.get(Crawl, crawl_id)
             assert c is not None
+            failed += c.status != "finished"
             pages = ", ".join(f"{k} {v}" for k, v in sorted(c.stats.get("pages", {}).items()))
             table.add_row(str(c.id), c.city_id, f"{c.status} ({c.stop_reason})", pages or "-",
                           Path(c.warc_path).name if c.warc_path else "-")
     out.print(table)
+    return failed
 
 
 def detect_crawls(engine: Engine, crawl_ids: Sequence[int], methodology) -> str:  # type: ignore[no-untyped-def]
@@ -405,10 +410,12 @@ def demo(
             out.print(f"serving {len(served)} demo portals; crawling into {engine.url} ...")
             crawl_ids = crawl_cities(engine, [r.id for r in fixed], max_pages=max_pages,
                                      max_depth=3, fast=True)
-        _print_crawls(engine, crawl_ids)
+        failed = _print_crawls(engine, crawl_ids)
         run_id = detect_crawls(engine, crawl_ids, m)
         report_run(engine, run_id, m)
         out.print(f"demo done in {time.monotonic() - started:.1f} s")
+        if failed:
+            fail(f"{failed} demo crawl(s) failed: see the crawl table above")
 
 
 @methodology_app.command("show")

@@ -20,7 +20,7 @@ from warcio.warcwriter import WARCWriter
 
 
 def archive_dir() -> Path:
-    return Path(os.environ.get("LOSI_ARCHIVE_DIR", "archive"))
+    return Path(os.environ.get("LOSI_ARCHIVE_DIR", "archive")).resolve()
 
 
 @dataclass(frozen=True)

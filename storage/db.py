@@ -13,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///losi.db"
@@ -20,7 +21,15 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def database_url(url: str | None = None) -> str:
-    return url or os.environ.get("LOSI_DATABASE_URL") or DEFAULT_URL
+    """The URL to use; a relative SQLite path is made absolute so that other processes (the
+    crawler runs in its own) open the same file."""
+    url = url or os.environ.get("LOSI_DATABASE_URL") or DEFAULT_URL
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.is_absolute():
+            url = parsed.set(database=str(path.resolve())).render_as_string(hide_password=False)
+    return url
 
 
 def make_engine(url: str | None = None) -> Engine:
