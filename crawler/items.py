@@ -8,19 +8,32 @@ from typing import Any
 
 @dataclass
 class PageItem:
-    url: str  # as requested
+    url: str  # as requested (canonical form)
     fetch_status: str  # losi.types.FetchStatus value
     depth: int
+    kind: str = "portal"  # or "outbound": one hop to another site
     referrer: str = ""
     final_url: str = ""
     http_status: int | None = None
     reason: str = ""
     protocol: str = "HTTP/1.1"
     headers: list[tuple[str, str]] = field(default_factory=list)
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
     content_type: str = ""
     body: bytes | None = None  # None when nothing was received (robots, DNS, timeout ...)
     size: int | None = None
     error: str = ""
+    latency: float | None = None
+
+
+@dataclass
+class LinkItem:
+    """A link from a portal page to another site."""
+
+    from_url: str
+    to_url: str
+    text: str
+    position: str
 
 
 @dataclass

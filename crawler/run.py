@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
+from scrapy.settings import Settings
 
-from storage.db import make_engine, session_factory
+from storage.db import database_url, make_engine, session_factory
 from storage.models import Crawl
 
 
@@ -22,30 +22,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--archive-dir")
     parser.add_argument("--log-file")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="allow private and loopback addresses (local testing, the demo)")
     parser.add_argument("--fast", action="store_true", help="no politeness delay (local servers)")
+    parser.add_argument("--resume", action="store_true", help="continue interrupted crawls")
     args = parser.parse_args(argv)
 
-    engine = make_engine(args.database_url)
+    url = database_url(args.database_url)
+    engine = make_engine(url)
     with session_factory(engine)() as session:
         crawls = [session.get(Crawl, cid) for cid in args.crawl_ids]
         missing = [cid for cid, c in zip(args.crawl_ids, crawls) if c is None]
         if missing:
             print(f"crawler: no crawl with id {missing}", file=sys.stderr)
             return 2
-        jobs = [(c.id, c.seed_url, c.settings) for c in crawls if c is not None]
+        jobs = [(c.id, c.seed_url, dict(c.settings)) for c in crawls if c is not None]
     engine.dispose()
 
-    settings = get_project_settings()
+    settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    if args.database_url:
-        settings.set("LOSI_DATABASE_URL", args.database_url)
+    settings.set("LOSI_DATABASE_URL", url)
     if args.archive_dir:
         settings.set("LOSI_ARCHIVE_DIR", args.archive_dir)
     if args.log_file:
         settings.set("LOG_FILE", args.log_file)
+    if args.allow_private:
+        settings.set("LOSI_ALLOW_PRIVATE", True)
     if args.fast:
         settings.set("DOWNLOAD_DELAY", 0)
         settings.set("AUTOTHROTTLE_ENABLED", False)
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16)
+    if any(int(s.get("render_pages", 0)) > 0 for _, _, s in jobs):
+        from crawler.render import playwright_settings
+
+        for key, value in playwright_settings().items():
+            settings.set(key, value)
     process = CrawlerProcess(settings)
     from crawler.spiders.portal import PortalSpider
 
@@ -54,8 +65,12 @@ def main(argv: list[str] | None = None) -> int:
             PortalSpider,
             crawl_id=crawl_id,
             seed_url=seed_url,
-            max_pages=crawl_settings.get("max_pages", 50),
-            max_depth=crawl_settings.get("max_depth", 3),
+            max_pages=crawl_settings.get("max_pages", 100),
+            max_depth=crawl_settings.get("max_depth", 5),
+            max_seconds=crawl_settings.get("max_seconds", 900),
+            max_outbound=crawl_settings.get("max_outbound", 20),
+            render_pages=crawl_settings.get("render_pages", 0),
+            resume=args.resume,
         )
     process.start()
     return 0

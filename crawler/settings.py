@@ -40,6 +40,14 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    # Before everything, robots.txt fetches included: no request reaches a private address.
+    "crawler.middlewares.PrivateAddressMiddleware": 50,
+    # After robots.txt (100): a refused page does not spend the budget.
+    "crawler.middlewares.BudgetMiddleware": 110,
+}
+# Off unless asked (`losi crawl --allow-private`): the demo and tests crawl 127.0.0.1.
+LOSI_ALLOW_PRIVATE = False
 
 # Scrapy's default reactor; named so that a wrong one fails loudly (a wrong reactor silently
 # yields nothing, see PLATFORM.md).

@@ -29,6 +29,8 @@ def classify(exc: BaseException) -> FetchStatus:
     name = type(exc).__name__
     text = str(exc)
     module = type(exc).__module__
+    if name == "PrivateAddressError":
+        return FetchStatus.PRIVATE_ADDRESS
     if name == "IgnoreRequest" and "robots" in text.lower():
         return FetchStatus.ROBOTS_DISALLOWED
     if "maxsize" in text.lower() or "larger than download max size" in text.lower() or (

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -180,28 +181,51 @@ def _select_cities(session, city_ids: Sequence[str], all_cities: bool) -> list: 
     return found
 
 
+@dataclass(frozen=True)
+class CrawlOptions:
+    max_pages: int = 100
+    max_depth: int = 5
+    max_seconds: float = 900
+    max_outbound: int = 20
+    render_pages: int = 0
+    allow_private: bool = False
+    fast: bool = False  # no politeness delay: for local servers only
+
+    def settings(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
 def crawl_cities(
-    engine: Engine, city_ids: Sequence[str], *, max_pages: int, max_depth: int, fast: bool = False,
-    all_cities: bool = False,
+    engine: Engine, city_ids: Sequence[str], options: CrawlOptions, *, all_cities: bool = False,
+    resume: bool = False, progress: bool = False,
 ) -> list[int]:
-    """Create one crawl per city, run them in one crawler process, return the crawl ids."""
+    """Create one crawl per city (or pick up each city's interrupted one with `resume`), run them
+    in one crawler process, and return the crawl ids."""
+    from crawler.urls import canonical
     from storage.archive import archive_dir
     from storage.db import session_scope
     from storage.models import Crawl
 
     with session_scope(engine) as session:
         targets = _select_cities(session, city_ids, all_cities)
-        crawls = [
-            Crawl(
-                city_id=c.id,
-                seed_url=c.portal_url,
-                settings={"max_pages": max_pages, "max_depth": max_depth, "fast": fast},
-            )
-            for c in targets
-        ]
-        session.add_all(crawls)
+        if resume:
+            crawls = []
+            for city in targets:
+                crawl = session.scalars(
+                    select(Crawl).where(Crawl.city_id == city.id).order_by(Crawl.id.desc())).first()
+                if crawl is None or crawl.status not in ("interrupted", "running", "pending"):
+                    continue
+                crawl.status = "pending"
+                crawls.append(crawl)
+            if not crawls:
+                raise UserError("no interrupted crawl to resume for the cities named")
+        else:
+            crawls = [Crawl(city_id=c.id, seed_url=canonical(c.portal_url), settings=options.settings())
+                      for c in targets]
+            session.add_all(crawls)
         session.flush()
         crawl_ids = [c.id for c in crawls]
+        settings = {c.id: dict(c.settings) for c in crawls}
     root = archive_dir()
     root.mkdir(parents=True, exist_ok=True)
     log_file = root / f"crawl-{crawl_ids[0]:06d}-{crawl_ids[-1]:06d}.log"
@@ -210,31 +234,86 @@ def crawl_cities(
         "--database-url", engine.url.render_as_string(hide_password=False),
         "--archive-dir", str(root), "--log-file", str(log_file),
     ]
-    if fast:
+    first = settings[crawl_ids[0]]
+    if first.get("allow_private"):
+        command.append("--allow-private")
+    if first.get("fast"):
         command.append("--fast")
-    proc = subprocess.run(command)
+    if resume:
+        command.append("--resume")
+    proc = subprocess.Popen(command)
+    try:
+        if progress:
+            _show_progress(engine, proc, crawl_ids, settings)
+        returncode = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()  # Scrapy shuts down gracefully: the crawls end as "interrupted"
+        returncode = proc.wait()
     with session_scope(engine) as session:
         for crawl_id in crawl_ids:
             crawl = session.get(Crawl, crawl_id)
             assert crawl is not None
             if crawl.status in ("pending", "running"):
-                # The crawler process died before closing this crawl: say so, keep what it stored.
-                crawl.status = "failed"
-                crawl.stop_reason = f"crawler process exited with status {proc.returncode}; see {log_file}"
+                # The crawler process died before closing this crawl: what it stored stays, and
+                # `losi crawl --resume` continues from the archive.
+                crawl.status = "interrupted"
+                crawl.stop_reason = f"crawler process exited with status {returncode}; see {log_file}"
     return crawl_ids
+
+
+def _show_progress(engine: Engine, proc: subprocess.Popen[bytes], crawl_ids: Sequence[int],
+                   settings: dict[int, dict[str, object]]) -> None:
+    """A bar per city and one overall, fed by the index rows the crawler commits."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from storage.db import session_scope
+    from storage.models import Crawl, Page
+
+    with session_scope(engine) as session:
+        cities = {c.id: c.city_id for c in session.scalars(select(Crawl).where(Crawl.id.in_(crawl_ids)))}
+    totals = {cid: int(settings[cid].get("max_pages", 100)) for cid in crawl_ids}  # type: ignore[call-overload]
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err) as bars:
+        tasks = {cid: bars.add_task(cities[cid], total=totals[cid]) for cid in crawl_ids}
+        overall = bars.add_task("all portals", total=sum(totals.values()))
+        while True:
+            done = proc.poll() is not None
+            with session_scope(engine) as session:
+                counts = dict(session.execute(
+                    select(Page.crawl_id, func.count()).where(
+                        Page.crawl_id.in_(crawl_ids), Page.kind == "portal")
+                    .group_by(Page.crawl_id)).tuples().all())
+                finished = set(session.scalars(select(Crawl.id).where(
+                    Crawl.id.in_(crawl_ids), Crawl.status.not_in(("pending", "running")))))
+            shown = {c: totals[c] if c in finished else min(counts.get(c, 0), totals[c]) for c in crawl_ids}
+            for cid, task in tasks.items():
+                bars.update(task, completed=shown[cid])
+            bars.update(overall, completed=sum(shown.values()))
+            if done:
+                return
+            time.sleep(0.5)
 
 
 @app.command()
 def crawl(
     city: Annotated[list[str], typer.Option("--city", help="City id (repeatable).")] = [],  # noqa: B006
     all_cities: Annotated[bool, typer.Option("--all", help="Every city in the database.")] = False,
-    max_pages: Annotated[int, typer.Option(min=1, help="Pages per portal.")] = 50,
-    max_depth: Annotated[int, typer.Option(min=0, help="Link depth from the home page.")] = 3,
+    max_pages: Annotated[int, typer.Option(min=1, help="Pages per portal.")] = 100,
+    max_depth: Annotated[int, typer.Option(min=0, help="Link depth from the home page.")] = 5,
+    max_seconds: Annotated[float, typer.Option(min=1, help="Time budget per portal, seconds.")] = 900,
+    max_outbound: Annotated[int, typer.Option(min=0, help="Pages on other sites, one hop.")] = 20,
+    render_pages: Annotated[int, typer.Option(min=0, help="Key pages rendered in Chromium.")] = 0,
+    allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
+    resume: Annotated[bool, typer.Option(help="Continue the cities' interrupted crawls.")] = False,
 ) -> None:
     """Crawl portals into the archive (WARC + index rows)."""
     with _errors():
         engine = _engine()
-        ids = crawl_cities(engine, city, max_pages=max_pages, max_depth=max_depth, all_cities=all_cities)
+        options = CrawlOptions(max_pages=max_pages, max_depth=max_depth, max_seconds=max_seconds,
+                               max_outbound=max_outbound, render_pages=render_pages,
+                               allow_private=allow_private)
+        ids = crawl_cities(engine, city, options, all_cities=all_cities, resume=resume,
+                           progress=err.is_terminal)
         if _print_crawls(engine, ids):
             raise typer.Exit(1)
 
@@ -380,6 +459,7 @@ def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignor
 @app.command()
 def demo(
     max_pages: Annotated[int, typer.Option(min=1)] = 50,
+    render_pages: Annotated[int, typer.Option(min=0, help="Pages per portal rendered in Chromium.")] = 0,
 ) -> None:
     """Serve the bundled demo portals on 127.0.0.1, crawl them, detect, and print the proposals."""
     from losi.demo.server import serve_portals
@@ -408,8 +488,9 @@ def demo(
             with session_scope(engine) as session:
                 import_seeds(session, fixed)
             out.print(f"serving {len(served)} demo portals; crawling into {engine.url} ...")
-            crawl_ids = crawl_cities(engine, [r.id for r in fixed], max_pages=max_pages,
-                                     max_depth=3, fast=True)
+            options = CrawlOptions(max_pages=max_pages, max_depth=3, render_pages=render_pages,
+                                   allow_private=True, fast=True)
+            crawl_ids = crawl_cities(engine, [r.id for r in fixed], options, progress=err.is_terminal)
         failed = _print_crawls(engine, crawl_ids)
         run_id = detect_crawls(engine, crawl_ids, m)
         report_run(engine, run_id, m)

@@ -45,6 +45,7 @@ class FetchStatus(str, enum.Enum):
     TOO_LARGE = "too_large"
     NOT_HTML = "not_html"
     CONNECTION_ERROR = "connection_error"
+    PRIVATE_ADDRESS = "private_address"  # refused: resolves to a private/loopback/metadata address
 
     @property
     def permanent(self) -> bool:
@@ -65,6 +66,7 @@ _PERMANENT = frozenset(
         FetchStatus.ROBOTS_DISALLOWED,
         FetchStatus.TOO_LARGE,
         FetchStatus.NOT_HTML,
+        FetchStatus.PRIVATE_ADDRESS,
     }
 )
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -87,7 +89,11 @@ class WarcArchive:
         body: bytes,
         *,
         protocol: str = "HTTP/1.1",
+        extra: dict[str, str] | None = None,
+        concurrent_to: str = "",
     ) -> RecordRef:
+        """A response record. `extra` adds `Losi-*` WARC fields (depth, kind, fetch status) so the
+        index can be rebuilt from the archive alone after a crash."""
         # Transfer encodings are already undone by the client: drop the headers that would
         # make a replay tool try to undo them again.
         kept = [
@@ -97,11 +103,34 @@ class WarcArchive:
         ]
         kept.append(("Content-Length", str(len(body))))
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=protocol)
+        warc_headers = {f"Losi-{k}": v for k, v in (extra or {}).items()}
+        if concurrent_to:
+            warc_headers["WARC-Concurrent-To"] = concurrent_to
         record = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=http_headers
+            url, "response", payload=io.BytesIO(body), http_headers=http_headers,
+            warc_headers_dict=warc_headers,
         )
         ref = self._write(record)
         return RecordRef(ref.record_id, ref.offset, ref.length, hashlib.sha256(body).hexdigest())
+
+    def write_request(
+        self, url: str, method: str, headers: Iterable[tuple[str, str]], *, protocol: str = "HTTP/1.1"
+    ) -> RecordRef:
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        host = [("Host", parts.netloc)] if not any(k.lower() == "host" for k, _ in headers) else []
+        http_headers = StatusAndHeaders(
+            f"{method} {target} {protocol}", [*host, *headers], is_http_request=True
+        )
+        record = self._writer.create_warc_record(url, "request", http_headers=http_headers)
+        return self._write(record)
+
+    def write_metadata(self, url: str, data: dict[str, object]) -> RecordRef:
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        record = self._writer.create_warc_record(
+            url, "metadata", payload=io.BytesIO(payload), warc_content_type="application/json"
+        )
+        return self._write(record)
 
     def write_resource(self, url: str, content_type: str, data: bytes) -> RecordRef:
         record = self._writer.create_warc_record(
@@ -127,6 +156,40 @@ def read_response(path: Path, offset: int) -> StoredResponse:
                 status, headers = 0, ()
             return StoredResponse(url, status, headers, record.content_stream().read())
     raise LookupError(f"{path}: no WARC record at offset {offset}")
+
+
+@dataclass(frozen=True)
+class IndexedResponse:
+    """A response record as found by scanning the file: enough to rebuild an index row."""
+
+    url: str
+    status: int
+    content_type: str
+    fields: dict[str, str]  # the Losi-* WARC fields, without the prefix
+    ref: RecordRef
+
+
+def scan_responses(path: Path) -> Iterator[IndexedResponse]:
+    """Every response record with its offset, for rebuilding an index the database lost."""
+    with open(path, "rb") as fh:
+        iterator = ArchiveIterator(fh)
+        for record in iterator:
+            if record.rec_type != "response":
+                continue
+            body = record.content_stream().read()
+            offset = iterator.get_record_offset()
+            length = iterator.get_record_length()
+            fields = {k[5:]: v for k, v in record.rec_headers.headers if k.startswith("Losi-")}
+            yield IndexedResponse(
+                url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                status=int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0,
+                content_type=(record.http_headers.get_header("Content-Type") or "") if record.http_headers else "",
+                fields=fields,
+                ref=RecordRef(
+                    record.rec_headers.get_header("WARC-Record-ID") or "", offset, length,
+                    hashlib.sha256(body).hexdigest(),
+                ),
+            )
 
 
 def iter_records(path: Path) -> Iterator[tuple[str, str, str]]:

@@ -81,6 +81,7 @@ class Crawl(Base):
     pages: Mapped[list[Page]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
     probes: Mapped[list[Probe]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
     renders: Mapped[list[Render]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
+    links: Mapped[list[Link]] = relationship(back_populates="crawl", cascade="all, delete-orphan")
 
 
 class Page(Base):
@@ -98,6 +99,9 @@ class Page(Base):
     content_type: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[int | None] = mapped_column(Integer)
     depth: Mapped[int] = mapped_column(Integer, default=0)
+    # "portal" (on the portal's site) or "outbound" (one hop to another site the portal links to:
+    # LOSI counts services a portal links to on other sites, often a national portal).
+    kind: Mapped[str] = mapped_column(String(20), default="portal", server_default="portal")
     referrer: Mapped[str] = mapped_column(String(2000), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     warc_record_id: Mapped[str] = mapped_column(String(100), default="")
@@ -107,6 +111,21 @@ class Page(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     crawl: Mapped[Crawl] = relationship(back_populates="pages")
+
+
+class Link(Base):
+    """A link from a portal page to another site, with the words it was shown with."""
+
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), index=True)
+    from_url: Mapped[str] = mapped_column(String(2000))
+    to_url: Mapped[str] = mapped_column(String(2000))
+    text: Mapped[str] = mapped_column(String(1000), default="")
+    position: Mapped[str] = mapped_column(String(20), default="body")  # header/nav/footer/body
+
+    crawl: Mapped[Crawl] = relationship(back_populates="links")
 
 
 class Probe(Base):
