@@ -167,3 +167,24 @@ def test_an_unreachable_portal_is_recorded_not_lost(engine: Engine, tmp_path: Pa
     monkeypatch.setenv("LOSI_ARCHIVE_DIR", str(tmp_path / "archive"))
     crawl, pages = _crawl(engine, f"http://127.0.0.1:{_closed_port()}/")
     assert crawl.status == "finished" and pages[""].fetch_status == FetchStatus.CONNECTION_ERROR.value
+
+
+def test_a_private_address_is_refused_unless_allowed(engine: Engine, portal: tuple[str, str]) -> None:
+    url, _ = portal
+    crawl, pages = _crawl(engine, url, allow_private=False)
+    with session_scope(engine) as session:
+        tls = session.scalars(select(Probe).where(Probe.crawl_id == crawl.id, Probe.name == "tls")).one()
+    assert {path: p.fetch_status for path, p in pages.items()} == {"": "private_address"}
+    assert pages[""].warc_offset is None and tls.data["reachable"] is None
+
+
+def test_a_refused_portal_is_never_scored_absent(engine: Engine, portal: tuple[str, str]) -> None:
+    from detectors.registry import load_registry
+    from detectors.runner import run_detector
+
+    url, _ = portal
+    crawl, _ = _crawl(engine, url, allow_private=False)
+    with session_scope(engine) as session:
+        site = load_site(session, crawl.id)
+    outcomes = {d: run_detector(detector, site).outcome.value for d, detector in load_registry().items()}
+    assert set(outcomes.values()) == {"not_assessable"}
