@@ -7,6 +7,7 @@ hosts). The CLI starts it as a subprocess because the Twisted reactor runs once 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from scrapy.crawler import CrawlerProcess
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("LOG_FILE", args.log_file)
     if args.allow_private:
         settings.set("LOSI_ALLOW_PRIVATE", True)
+        os.environ["LOSI_ALLOW_PRIVATE"] = "1"  # read by the browser's request filter too
     if args.fast:
         settings.set("DOWNLOAD_DELAY", 0)
         settings.set("AUTOTHROTTLE_ENABLED", False)

@@ -206,6 +206,12 @@ def crawl_cities(
     from storage.db import session_scope
     from storage.models import Crawl
 
+    if options.render_pages:
+        from crawler.render import chromium_path
+
+        if not os.access(chromium_path(), os.X_OK):
+            raise UserError(f"Chromium is not at {chromium_path()} (set LOSI_CHROMIUM, install Debian's "
+                            "chromium, or pass --render-pages 0)")
     with session_scope(engine) as session:
         targets = _select_cities(session, city_ids, all_cities)
         if resume:
@@ -302,7 +308,7 @@ def crawl(
     max_depth: Annotated[int, typer.Option(min=0, help="Link depth from the home page.")] = 5,
     max_seconds: Annotated[float, typer.Option(min=1, help="Time budget per portal, seconds.")] = 900,
     max_outbound: Annotated[int, typer.Option(min=0, help="Pages on other sites, one hop.")] = 20,
-    render_pages: Annotated[int, typer.Option(min=0, help="Key pages rendered in Chromium.")] = 0,
+    render_pages: Annotated[int, typer.Option(min=0, help="Key pages rendered in Chromium.")] = 3,
     allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
     resume: Annotated[bool, typer.Option(help="Continue the cities' interrupted crawls.")] = False,
 ) -> None:
@@ -459,7 +465,7 @@ def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignor
 @app.command()
 def demo(
     max_pages: Annotated[int, typer.Option(min=1)] = 50,
-    render_pages: Annotated[int, typer.Option(min=0, help="Pages per portal rendered in Chromium.")] = 0,
+    render_pages: Annotated[int, typer.Option(min=0, help="Pages per portal rendered in Chromium.")] = 2,
 ) -> None:
     """Serve the bundled demo portals on 127.0.0.1, crawl them, detect, and print the proposals."""
     from losi.demo.server import serve_portals
@@ -488,8 +494,9 @@ def demo(
             with session_scope(engine) as session:
                 import_seeds(session, fixed)
             out.print(f"serving {len(served)} demo portals; crawling into {engine.url} ...")
+            # The demo never leaves 127.0.0.1: its portals' links to other sites stay unfetched.
             options = CrawlOptions(max_pages=max_pages, max_depth=3, render_pages=render_pages,
-                                   allow_private=True, fast=True)
+                                   max_outbound=0, allow_private=True, fast=True)
             crawl_ids = crawl_cities(engine, [r.id for r in fixed], options, progress=err.is_terminal)
         failed = _print_crawls(engine, crawl_ids)
         run_id = detect_crawls(engine, crawl_ids, m)

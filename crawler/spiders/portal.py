@@ -336,7 +336,14 @@ class PortalSpider(scrapy.Spider):
             })
         if status is not FetchStatus.OK or kind == "outbound" or depth >= self.max_depth:
             return
-        yield from self._follow_links(response, depth)
+        followed = list(self._follow_links(response, depth))
+        yield from followed
+        if depth == 0 and self.render_pages > 1:
+            # The key pages rendered besides the home: the home's most promising links.
+            pages = sorted((r for r in followed if isinstance(r, scrapy.Request)
+                            and r.meta.get("losi_kind") == "page"), key=lambda r: -r.priority)
+            for request in pages[: self.render_pages - 1]:
+                yield from self._render_request(request.url, 1, response.url)
 
     def _follow_links(self, response: Response, depth: int) -> Iterator[Any]:
         assert isinstance(response, TextResponse)
@@ -398,21 +405,19 @@ class PortalSpider(scrapy.Spider):
         depth = response.meta.get("losi_depth", 0)
         if depth >= self.max_depth or result.error:
             return
-        for href, text in result.links:
-            url = urljoin(response.url, href)
+        for link in result.links:
+            url = urljoin(response.url, link.url)
             if in_scope(url, self.seed_url):
                 request = self._page_request(url, depth + 1, response.url,
-                                             self._priority(url, depth + 1, text, "nav", False))
+                                             self._priority(url, depth + 1, link.text, "nav", False))
                 if request is not None:
                     yield request
 
-    def render_failed(self, failure: Failure) -> Iterator[Any]:
-        from crawler.render import RenderItem
+    async def render_failed(self, failure: Failure) -> AsyncIterator[Any]:
+        from crawler.render import capture_failure
 
         request = failure.request  # type: ignore[attr-defined]
-        yield RenderItem(page_url=request.url, dom_html="", desktop_png=b"", mobile_png=b"",
-                         axe={}, axe_version="", console_errors=[], timings={},
-                         error=describe(failure.value))
+        yield (await capture_failure(failure)).to_item(request.meta.get("losi_render_url", request.url))
 
     # -- probes -----------------------------------------------------------------------------
     def parse_probe(self, response: Response) -> Iterator[Any]:

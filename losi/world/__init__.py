@@ -1,0 +1,33 @@
+"""The test world: synthetic municipal portals with ground truth, served on 127.0.0.1.
+
+    from losi.world import WorldSpec, generate, serve_world
+    world = generate(WorldSpec(portals=20, pages=60, hostile=True, seed=1))
+    with serve_world(world) as urls:          # {slug: "http://127.0.0.1:PORT/"}
+        ...                                    # urls.ca_pem trusts the self-signed portal
+
+`python -m losi.world serve --portals N --pages P ...` serves a world from another process
+(see `losi/world/__main__.py`).
+"""
+
+from losi.world.generate import (
+    FEATURES,
+    HOSTILE_CASES,
+    Page,
+    Portal,
+    World,
+    WorldSpec,
+    generate,
+)
+from losi.world.server import ServedWorld, serve_world
+
+__all__ = [
+    "FEATURES",
+    "HOSTILE_CASES",
+    "Page",
+    "Portal",
+    "ServedWorld",
+    "World",
+    "WorldSpec",
+    "generate",
+    "serve_world",
+]

@@ -1,0 +1,181 @@
+"""Serve a World on 127.0.0.1: one port per portal (ports are what tell portals apart on one
+address), all on one asyncio loop in a background thread.
+
+aiohttp's low-level server answers from `Portal.resolve`; latency is an `asyncio.sleep` per
+response, so thousands of delayed responses overlap instead of queueing. The self-signed portal
+speaks TLS with a certificate from a throw-away `trustme` CA, whose PEM path `ServedWorld.ca_pem`
+gives to whoever should trust it (a client, or the crawler through LOSI_CA_BUNDLE).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import resource
+import shutil
+import socket
+import ssl
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from multidict import CIMultiDict
+
+from losi.world.generate import Portal, World
+
+_Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
+
+
+class ServedWorld(dict[str, str]):
+    """slug -> base URL ("http://127.0.0.1:PORT/"), with the world and the CA that signed the
+    HTTPS portal's certificate (`ca_pem`, None when no portal speaks TLS)."""
+
+    def __init__(self, world: World, urls: dict[str, str], ca_pem: Path | None) -> None:
+        super().__init__(urls)
+        self.world = world
+        self.ca_pem = ca_pem
+
+    def url(self, slug: str, path: str = "/") -> str:
+        return self[slug] + path.lstrip("/")
+
+    def describe(self) -> dict[str, Any]:
+        """What `python -m losi.world serve --urls-file` writes (JSON-ready)."""
+        return {
+            "ca_pem": str(self.ca_pem) if self.ca_pem else None,
+            "urls": dict(self),
+            "portals": [
+                {"slug": p.slug, "url": self[p.slug], "language": p.language, "name": p.name,
+                 "source": p.source, "home": p.home, "hostile": p.hostile,
+                 "features": dict(p.features), "special": dict(p.special),
+                 "pages": len(p.html_paths)}
+                for p in self.world.portals
+            ],
+        }
+
+
+def _handler(portal: Portal, base: str, latency_ms: float) -> _Handler:
+    async def handle(request: web.BaseRequest) -> web.StreamResponse:
+        if request.method not in ("GET", "HEAD"):
+            return web.Response(status=405, headers={"Allow": "GET, HEAD"})
+        page = portal.resolve(request.raw_path)
+        delay = latency_ms + page.delay_ms
+        if delay > 0:
+            await asyncio.sleep(delay / 1000)
+        headers = CIMultiDict(page.headers)
+        headers["Content-Type"] = page.content_type
+        headers.setdefault("Server", portal.server_header)
+        if not page.streamed:
+            return web.Response(status=page.status, headers=headers, body=page.body_for(base))
+        response = web.StreamResponse(status=page.status, headers=headers)
+        if page.chunked:
+            response.enable_chunked_encoding()
+        else:
+            response.content_length = page.size
+        await response.prepare(request)
+        if request.method == "HEAD":
+            return response
+        with contextlib.suppress(ConnectionError):  # a client may hang up on a huge page
+            await response.write(page.body)
+            for _ in range(page.repeat):
+                await response.write(page.repeat_chunk)
+            await response.write_eof()
+        return response
+
+    return handle
+
+
+def _tls_context(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    import trustme
+
+    ca = trustme.CA(organization_name="losi test world CA")
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    ca_pem = folder / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_pem))
+    return context, ca_pem
+
+
+def _raise_fd_limit(needed: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        target = needed if hard == resource.RLIM_INFINITY else min(hard, needed)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+@contextmanager
+def serve_world(world: World, *, host: str = "127.0.0.1",
+                shutdown_timeout: float = 0.5) -> Iterator[ServedWorld]:
+    """Serve every portal of `world` on its own port until the block exits."""
+    _raise_fd_limit(len(world.portals) * 8 + 1024)
+    folder = Path(tempfile.mkdtemp(prefix="losi-world-"))
+    sockets: list[socket.socket] = []
+    loop = asyncio.new_event_loop()
+    runners: list[web.BaseRunner] = []
+    failure: list[BaseException] = []
+    ready = threading.Event()
+    try:
+        tls = ca_pem = None
+        if any(p.scheme == "https" for p in world.portals):
+            tls, ca_pem = _tls_context(folder)
+        urls: dict[str, str] = {}
+        for portal in world.portals:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, 0))
+            sockets.append(sock)
+            urls[portal.slug] = f"{portal.scheme}://{host}:{sock.getsockname()[1]}/"
+
+        async def start() -> None:
+            for portal, sock in zip(world.portals, sockets):
+                server = web.Server(_handler(portal, urls[portal.slug], world.spec.latency_ms),
+                                    handler_cancellation=True, access_log=None)
+                runner = web.ServerRunner(server, shutdown_timeout=shutdown_timeout)
+                await runner.setup()
+                runners.append(runner)
+                site = web.SockSite(runner, sock, backlog=1024,
+                                    ssl_context=tls if portal.scheme == "https" else None)
+                await site.start()
+
+        async def stop() -> None:
+            await asyncio.gather(*(r.cleanup() for r in runners), return_exceptions=True)
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(start())
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                failure.append(exc)
+                ready.set()
+                loop.run_until_complete(stop())
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(stop())
+
+        thread = threading.Thread(target=run, name="losi-world-server", daemon=True)
+        thread.start()
+        ready.wait()
+        if failure:
+            thread.join()
+            raise failure[0]
+        try:
+            yield ServedWorld(world, urls, ca_pem)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=shutdown_timeout + 10)
+    finally:
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        for sock in sockets:
+            sock.close()
+        shutil.rmtree(folder, ignore_errors=True)
