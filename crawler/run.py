@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             max_seconds=crawl_settings.get("max_seconds", 900),
             max_outbound=crawl_settings.get("max_outbound", 20),
             render_pages=crawl_settings.get("render_pages", 0),
+            page_timeout=crawl_settings.get("page_timeout", 30),
             resume=args.resume,
         )
     process.start()

@@ -37,6 +37,10 @@ def classify(exc: BaseException) -> FetchStatus:
         name in ("DownloadCancelledError", "CancelledError") and "size" in text.lower()
     ):
         return FetchStatus.TOO_LARGE
+    if name == "DownloadCancelledError" and not text:
+        # Scrapy's HTTP/1.1 handler cancels a streamed body that outgrows DOWNLOAD_MAXSIZE
+        # without a message (it logs the size instead); a declared size too big says so above.
+        return FetchStatus.TOO_LARGE
     if "OpenSSL" in module or "SSL" in name or "ssl" in text.lower() and "handshake" in text.lower():
         return FetchStatus.TLS_ERROR
     # ResponseNeverReceived / ResponseFailed wrap the real reasons in `.reasons`.

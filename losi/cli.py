@@ -188,6 +188,7 @@ class CrawlOptions:
     max_seconds: float = 900
     max_outbound: int = 20
     render_pages: int = 0
+    page_timeout: float = 30
     allow_private: bool = False
     fast: bool = False  # no politeness delay: for local servers only
 
@@ -308,6 +309,7 @@ def crawl(
     max_depth: Annotated[int, typer.Option(min=0, help="Link depth from the home page.")] = 5,
     max_seconds: Annotated[float, typer.Option(min=1, help="Time budget per portal, seconds.")] = 900,
     max_outbound: Annotated[int, typer.Option(min=0, help="Pages on other sites, one hop.")] = 20,
+    page_timeout: Annotated[float, typer.Option(min=1, help="Seconds before a page times out.")] = 30,
     render_pages: Annotated[int, typer.Option(min=0, help="Key pages rendered in Chromium.")] = 3,
     allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
     resume: Annotated[bool, typer.Option(help="Continue the cities' interrupted crawls.")] = False,
@@ -317,7 +319,7 @@ def crawl(
         engine = _engine()
         options = CrawlOptions(max_pages=max_pages, max_depth=max_depth, max_seconds=max_seconds,
                                max_outbound=max_outbound, render_pages=render_pages,
-                               allow_private=allow_private)
+                               page_timeout=page_timeout, allow_private=allow_private)
         ids = crawl_cities(engine, city, options, all_cities=all_cities, resume=resume,
                            progress=err.is_terminal)
         if _print_crawls(engine, ids):

@@ -97,6 +97,7 @@ class PortalSpider(scrapy.Spider):
         max_seconds: float | str = 900,
         max_outbound: int | str = 20,
         render_pages: int | str = 0,
+        page_timeout: float | str = 30,
         resume: bool | str = False,
         **kwargs: Any,
     ) -> None:
@@ -108,6 +109,7 @@ class PortalSpider(scrapy.Spider):
         self.max_seconds = float(max_seconds)
         self.max_outbound = int(max_outbound)
         self.render_pages = int(render_pages)
+        self.page_timeout = float(page_timeout)
         self.resume = str(resume).lower() in ("1", "true", "yes")
         self.started = time.monotonic()
         self.pages_fetched = 0  # spent by BudgetMiddleware
@@ -246,12 +248,16 @@ class PortalSpider(scrapy.Spider):
             self.trap_skips[trap] = self.trap_skips.get(trap, 0) + 1
             return None
         self.seen.add(url)
+        # dont_filter: `self.seen` already deduplicates requests, and Scrapy's filter would
+        # silently drop a redirect that lands on a page already fetched, losing the requested URL.
         return scrapy.Request(
             url,
             callback=self.parse,
             errback=self.failed,
             priority=priority,
-            meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "page"},
+            dont_filter=True,
+            meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "page",
+                  "download_timeout": self.page_timeout},
             headers={"Referer": referrer} if referrer else None,
         )
 
@@ -378,7 +384,8 @@ class PortalSpider(scrapy.Spider):
         priority = 40 - 10 * depth + (30 if promising(label, url) else 0)
         yield scrapy.Request(
             url, callback=self.parse, errback=self.failed, priority=priority,
-            meta={"losi_depth": depth + 1, "losi_referrer": from_url, "losi_kind": "outbound"},
+            meta={"losi_depth": depth + 1, "losi_referrer": from_url, "losi_kind": "outbound",
+                  "download_timeout": self.page_timeout},
         )
 
     def failed(self, failure: Failure) -> Iterator[PageItem]:

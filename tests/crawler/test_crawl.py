@@ -188,3 +188,17 @@ def test_a_refused_portal_is_never_scored_absent(engine: Engine, portal: tuple[s
         site = load_site(session, crawl.id)
     outcomes = {d: run_detector(detector, site).outcome.value for d, detector in load_registry().items()}
     assert set(outcomes.values()) == {"not_assessable"}
+
+
+RENDER_SITES = Path(__file__).parent / "render_sites"
+
+
+@pytest.mark.parametrize("render_pages", [0, 1])
+def test_navigation_built_by_javascript_is_crawled_only_when_rendered(
+        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, render_pages: int) -> None:
+    monkeypatch.setenv("LOSI_ARCHIVE_DIR", str(tmp_path / "archive"))
+    with serve_portals({"site": 0}, root=RENDER_SITES) as served:
+        seed = served["site"].url + "menu.html"  # its menu comes from nav.json, by script
+        _, pages = _crawl(engine, seed, render_pages=render_pages)
+    fetched = {p.url.rsplit("/", 1)[-1] for p in pages.values() if p.depth == 1}
+    assert ("budget.html" in fetched) is bool(render_pages)
