@@ -202,8 +202,15 @@ class ArchivePipeline:
         self.session.add(row)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        self.session.flush()
         for name, data in spider.final_probes().items():
-            self.session.add(Probe(crawl_id=self.crawl.id, name=name, data=data))
+            # A resumed crawl measures again: the newer measurement replaces the older one.
+            probe = self.session.scalars(select(Probe).where(
+                Probe.crawl_id == self.crawl.id, Probe.name == name)).first()
+            if probe is None:
+                self.session.add(Probe(crawl_id=self.crawl.id, name=name, data=data))
+            else:
+                probe.data = data
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         if reason == "finished":
             self.crawl.status = "finished"
