@@ -24,6 +24,7 @@ class PageItem:
     size: int | None = None
     error: str = ""
     latency: float | None = None
+    crawl_id: int = 0  # set by the spider: which portal of the batch
 
 
 @dataclass
@@ -34,9 +35,19 @@ class LinkItem:
     to_url: str
     text: str
     position: str
+    crawl_id: int = 0
 
 
 @dataclass
 class ProbeItem:
     name: str
     data: dict[str, Any]
+    crawl_id: int = 0
+
+
+@dataclass
+class PortalDone:
+    """Every request of one portal is answered: the pipeline closes that crawl now."""
+
+    crawl_id: int
+    finished: bool = True

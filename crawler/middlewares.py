@@ -93,16 +93,17 @@ class BudgetMiddleware:
             return None  # probes, robots.txt, sitemaps and renders have their own limits
         if request.meta.get("redirect_times") or request.meta.get("retry_times"):
             return None  # the budget was spent when the first attempt was let through
-        if spider.max_seconds and time.monotonic() - spider.started > spider.max_seconds:
-            spider.budget_spent("time")
+        portal = spider.portals[request.meta["losi_crawl"]]
+        if portal.max_seconds and time.monotonic() - portal.started > portal.max_seconds:
+            portal.budget_spent("time")
             raise BudgetError("time budget spent")
         if kind == "outbound":
-            if spider.outbound_fetched >= spider.max_outbound:
+            if portal.outbound_fetched >= portal.max_outbound:
                 raise BudgetError("outbound budget spent")
-            spider.outbound_fetched += 1
+            portal.outbound_fetched += 1
             return None
-        if spider.pages_fetched >= spider.max_pages:
-            spider.budget_spent("pages")
+        if portal.pages_fetched >= portal.max_pages:
+            portal.budget_spent("pages")
             raise BudgetError("page budget spent")
-        spider.pages_fetched += 1
+        portal.pages_fetched += 1
         return None

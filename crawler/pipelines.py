@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import platform
 import subprocess
+import time
 from collections import Counter
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -23,7 +24,7 @@ from scrapy.crawler import Crawler
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler.items import LinkItem, PageItem, ProbeItem
+from crawler.items import LinkItem, PageItem, PortalDone, ProbeItem
 from losi import __version__
 from storage.archive import WarcArchive, archive_dir, scan_responses
 from storage.db import make_engine, session_factory
@@ -63,12 +64,23 @@ def software_versions(render: bool = False) -> dict[str, str]:
     return versions
 
 
+class CrawlArchive:
+    """One crawl of the batch: its row, its WARC file, what it has indexed."""
+
+    def __init__(self, crawl: Crawl, archive: WarcArchive, stored: set[tuple[str, str]], recovered: int) -> None:
+        self.crawl = crawl
+        self.archive = archive
+        self.stored = stored  # (kind, url) already indexed
+        self.recovered = recovered
+        self.closed = False
+
+
 class ArchivePipeline:
     def __init__(self, database_url: str | None, archive_root: Path) -> None:
         self.database_url = database_url
         self.archive_root = archive_root
         self.pending = 0
-        self.stored: set[tuple[str, str]] = set()  # (kind, url) already indexed
+        self.crawls: dict[int, CrawlArchive] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -85,90 +97,94 @@ class ArchivePipeline:
         spider: Any = self.crawler.spider
         self.engine = make_engine(self.database_url)
         self.session: Session = session_factory(self.engine)()
-        crawl = self.session.get(Crawl, spider.crawl_id)
-        if crawl is None:
-            raise RuntimeError(f"crawl {spider.crawl_id} is not in the database")
-        self.crawl = crawl
-        path = Path(crawl.warc_path) if crawl.warc_path else self.archive_root / f"crawl-{crawl.id:06d}.warc.gz"
-        resumed = path.exists() and path.stat().st_size > 0
-        if resumed:
-            self._reindex(path)
-        self.archive = WarcArchive(path)
-        render = spider.render_pages > 0
+        render = any(p.render_pages > 0 for p in spider.portals.values())
         self.software = software_versions(render)
-        settings = {k: self.crawler.settings.get(k) for k in _SETTINGS_RECORDED}
-        settings.update(max_pages=spider.max_pages, max_depth=spider.max_depth,
-                        max_seconds=spider.max_seconds, max_outbound=spider.max_outbound,
-                        render_pages=spider.render_pages)
-        self.archive.write_warcinfo(
-            {
-                "software": f"losi/{__version__} (git {self.software['losi_git_commit']})",
-                "format": "WARC File Format 1.1",
-                "isPartOf": f"losi crawl {crawl.id} of {crawl.city_id}",
-                "description": f"seed {crawl.seed_url}" + (" (resumed)" if resumed else ""),
-                "http-header-user-agent": str(self.crawler.settings.get("USER_AGENT")),
-                "robots": "obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                "started": datetime.now(timezone.utc).isoformat(),
-                "losi-settings": json.dumps(settings, sort_keys=True, default=str),
-                **{f"version-{k}": v for k, v in self.software.items()},
-            }
-        )
-        crawl.warc_path = str(path.resolve())
-        crawl.status = "running"
-        crawl.started_at = crawl.started_at or datetime.now(timezone.utc)
-        crawl.software = self.software
+        common = {k: self.crawler.settings.get(k) for k in _SETTINGS_RECORDED}
+        for portal in spider.portals.values():
+            crawl = self.session.get(Crawl, portal.crawl_id)
+            if crawl is None:
+                raise RuntimeError(f"crawl {portal.crawl_id} is not in the database")
+            path = (Path(crawl.warc_path) if crawl.warc_path
+                    else self.archive_root / f"crawl-{crawl.id:06d}.warc.gz")
+            resumed = path.exists() and path.stat().st_size > 0
+            stored, recovered = self._reindex(crawl, path) if resumed else (set(), 0)
+            archive = WarcArchive(path)
+            settings = {**common, "max_pages": portal.max_pages, "max_depth": portal.max_depth,
+                        "max_seconds": portal.max_seconds, "max_outbound": portal.max_outbound,
+                        "render_pages": portal.render_pages, "page_timeout": portal.page_timeout}
+            archive.write_warcinfo(
+                {
+                    "software": f"losi/{__version__} (git {self.software['losi_git_commit']})",
+                    "format": "WARC File Format 1.1",
+                    "isPartOf": f"losi crawl {crawl.id} of {crawl.city_id}",
+                    "description": f"seed {crawl.seed_url}" + (" (resumed)" if resumed else ""),
+                    "http-header-user-agent": str(self.crawler.settings.get("USER_AGENT")),
+                    "robots": "obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                    "started": datetime.now(timezone.utc).isoformat(),
+                    "losi-settings": json.dumps(settings, sort_keys=True, default=str),
+                    **{f"version-{k}": v for k, v in self.software.items()},
+                }
+            )
+            crawl.warc_path = str(path.resolve())
+            crawl.status = "running"
+            crawl.started_at = crawl.started_at or datetime.now(timezone.utc)
+            crawl.software = self.software
+            self.crawls[crawl.id] = CrawlArchive(crawl, archive, stored, recovered)
         self.session.commit()
 
-    def _reindex(self, path: Path) -> None:
+    def _reindex(self, crawl: Crawl, path: Path) -> tuple[set[tuple[str, str]], int]:
         """Index rows for responses the archive holds but the database lost (a crash between
         the WARC write and the commit)."""
-        self.stored = {(k, u) for k, u in self.session.execute(
-            select(Page.kind, Page.url).where(Page.crawl_id == self.crawl.id))}
+        stored = {(k, u) for k, u in self.session.execute(
+            select(Page.kind, Page.url).where(Page.crawl_id == crawl.id))}
         recovered = 0
         for record in scan_responses(path):
             kind = record.fields.get("Kind", "portal")
             url = record.fields.get("Url", record.url)
-            if (kind, url) in self.stored or "Fetch-Status" not in record.fields:
+            if (kind, url) in stored or "Fetch-Status" not in record.fields:
                 continue
             self.session.add(Page(
-                crawl_id=self.crawl.id, url=url, final_url=record.url, kind=kind,
+                crawl_id=crawl.id, url=url, final_url=record.url, kind=kind,
                 fetch_status=record.fields["Fetch-Status"], http_status=record.status,
                 content_type=record.content_type[:200], depth=int(record.fields.get("Depth", 0)),
                 referrer=record.fields.get("Referrer", ""), warc_record_id=record.ref.record_id,
                 warc_offset=record.ref.offset, warc_length=record.ref.length, sha256=record.ref.sha256,
                 size=int(record.fields.get("Size", 0)) or None,
             ))
-            self.stored.add((kind, url))
+            stored.add((kind, url))
             recovered += 1
-        self.session.commit()
-        self.recovered = recovered
+        self.session.flush()
+        return stored, recovered
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, PageItem):
-            self._store_page(item)
+        target = self.crawls[item.crawl_id]
+        if isinstance(item, PortalDone):
+            self._close(target, "finished")
+        elif isinstance(item, PageItem):
+            self._store_page(target, item)
         elif isinstance(item, LinkItem):
-            self.session.add(Link(crawl_id=self.crawl.id, from_url=item.from_url[:2000],
+            self.session.add(Link(crawl_id=item.crawl_id, from_url=item.from_url[:2000],
                                   to_url=item.to_url[:2000], text=item.text, position=item.position))
         elif isinstance(item, ProbeItem):
-            self.session.add(Probe(crawl_id=self.crawl.id, name=item.name, data=item.data))
+            self.session.add(Probe(crawl_id=item.crawl_id, name=item.name, data=item.data))
         else:
             from crawler.render import RenderItem, store_render
 
             if isinstance(item, RenderItem):
-                store_render(self.archive, self.session, self.crawl.id, item)
+                store_render(target.archive, self.session, item.crawl_id, item)
         self.pending += 1
         if self.pending >= FLUSH_EVERY:
             self.session.commit()
             self.pending = 0
         return item
 
-    def _store_page(self, item: PageItem) -> None:
+    def _store_page(self, target: CrawlArchive, item: PageItem) -> None:
         key = (item.kind, item.url)
-        if key in self.stored:
+        if key in target.stored:
             return  # a redirect that landed on a page already stored under its own URL
-        self.stored.add(key)
+        target.stored.add(key)
         row = Page(
-            crawl_id=self.crawl.id,
+            crawl_id=item.crawl_id,
             url=item.url,
             final_url=item.final_url,
             kind=item.kind,
@@ -181,10 +197,10 @@ class ArchivePipeline:
             error=item.error,
         )
         if item.body is not None and item.http_status is not None:
-            target = item.final_url or item.url
-            request = self.archive.write_request(target, "GET", item.request_headers)
-            ref = self.archive.write_response(
-                target,
+            url = item.final_url or item.url
+            request = target.archive.write_request(url, "GET", item.request_headers)
+            ref = target.archive.write_response(
+                url,
                 item.http_status,
                 item.reason,
                 item.headers,
@@ -201,51 +217,61 @@ class ArchivePipeline:
             row.sha256 = ref.sha256
         self.session.add(row)
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def _close(self, target: CrawlArchive, reason: str) -> None:
+        """Close one crawl: final probes, status, stats, the closing metadata record."""
+        if target.closed:
+            return
+        target.closed = True
+        spider: Any = self.crawler.spider
+        portal = spider.portals[target.crawl.id]
+        crawl = target.crawl
         self.session.flush()
-        for name, data in spider.final_probes().items():
+        for name, data in portal.final_probes().items():
             # A resumed crawl measures again: the newer measurement replaces the older one.
             probe = self.session.scalars(select(Probe).where(
-                Probe.crawl_id == self.crawl.id, Probe.name == name)).first()
+                Probe.crawl_id == crawl.id, Probe.name == name)).first()
             if probe is None:
-                self.session.add(Probe(crawl_id=self.crawl.id, name=name, data=data))
+                self.session.add(Probe(crawl_id=crawl.id, name=name, data=data))
             else:
                 probe.data = data
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         if reason == "finished":
-            self.crawl.status = "finished"
+            crawl.status = "finished"
         elif reason == "shutdown":
-            self.crawl.status = "interrupted"  # SIGTERM/Ctrl-C: `losi crawl --resume` continues it
+            crawl.status = "interrupted"  # SIGTERM/Ctrl-C: `losi crawl --resume` continues it
         else:
-            self.crawl.status = "failed"
-        self.crawl.stop_reason = spider.stopped_by or reason
-        self.crawl.finished_at = datetime.now(timezone.utc)
-        previous = self.crawl.stats or {}
+            crawl.status = "failed"
+        crawl.stop_reason = portal.stopped_by or reason
+        crawl.finished_at = datetime.now(timezone.utc)
         self.session.flush()
         # Counted from the index, so a resumed crawl's figures include the earlier runs.
         pages: Counter[str] = Counter()
         for kind, status, count in self.session.execute(
-            select(Page.kind, Page.fetch_status, func.count()).where(Page.crawl_id == self.crawl.id)
+            select(Page.kind, Page.fetch_status, func.count()).where(Page.crawl_id == crawl.id)
             .group_by(Page.kind, Page.fetch_status)
         ):
             pages[status if kind == "portal" else f"outbound_{status}"] += count
-        self.crawl.stats = {
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        crawl.stats = {
             "pages": dict(pages),
             "links_out": self.session.scalar(
-                select(func.count()).select_from(Link).where(Link.crawl_id == self.crawl.id)),
-            "requests": int(stats.get("downloader/request_count", 0)) + int(previous.get("requests", 0)),
-            "errors": int(stats.get("log_count/ERROR", 0)),
-            "robots_disallowed": int(stats.get("robotstxt/forbidden", 0)),
-            "trap_skips": spider.trap_skips,
-            "recovered_from_warc": getattr(self, "recovered", 0),
-            "seconds": round(__import__("time").monotonic() - spider.started, 2),
+                select(func.count()).select_from(Link).where(Link.crawl_id == crawl.id)),
+            "trap_skips": portal.trap_skips,
+            "recovered_from_warc": target.recovered,
+            "seconds": round(time.monotonic() - portal.started, 2),
+            # Process-wide: the batch shares one crawler, so these count every portal of it.
+            "batch_errors": int(stats.get("log_count/ERROR", 0)),
         }
-        self.archive.write_metadata(
-            f"urn:losi:crawl:{self.crawl.id}",
-            {"finished": self.crawl.finished_at.isoformat(), "status": self.crawl.status,
-             "stop_reason": self.crawl.stop_reason, "stats": self.crawl.stats},
+        target.archive.write_metadata(
+            f"urn:losi:crawl:{crawl.id}",
+            {"finished": crawl.finished_at.isoformat(), "status": crawl.status,
+             "stop_reason": crawl.stop_reason, "stats": crawl.stats},
         )
+        target.archive.close()
+        self.session.commit()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        for target in self.crawls.values():
+            self._close(target, reason)
         self.session.commit()
         self.session.close()
-        self.archive.close()
         self.engine.dispose()

@@ -351,6 +351,7 @@ class RenderItem:
     timings: dict[str, Any]
     error: str = ""
     final_url: str = ""  # where the browser ended up (after redirects); "" when it failed early
+    crawl_id: int = 0  # set by the spider: which portal of the batch
 
 
 @dataclass(frozen=True)

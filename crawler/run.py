@@ -62,19 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     process = CrawlerProcess(settings)
     from crawler.spiders.portal import PortalSpider
 
-    for crawl_id, seed_url, crawl_settings in jobs:
-        process.crawl(
-            PortalSpider,
-            crawl_id=crawl_id,
-            seed_url=seed_url,
-            max_pages=crawl_settings.get("max_pages", 100),
-            max_depth=crawl_settings.get("max_depth", 5),
-            max_seconds=crawl_settings.get("max_seconds", 900),
-            max_outbound=crawl_settings.get("max_outbound", 20),
-            render_pages=crawl_settings.get("render_pages", 0),
-            page_timeout=crawl_settings.get("page_timeout", 30),
-            resume=args.resume,
-        )
+    # One crawler for the whole batch: one downloader (global concurrency, politeness per
+    # host) and, when rendering, one browser for every portal.
+    specs = [{**{k: v for k, v in crawl_settings.items() if k not in ("allow_private", "fast")},
+              "crawl_id": crawl_id, "seed_url": seed_url} for crawl_id, seed_url, crawl_settings in jobs]
+    process.crawl(PortalSpider, crawls=specs, resume=args.resume)
     process.start()
     return 0
 

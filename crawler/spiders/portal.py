@@ -10,12 +10,15 @@ Honest: every fetch gets a FetchStatus; challenge pages are `blocked`, never con
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import statistics
 import time
 import unicodedata
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -25,7 +28,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from crawler.blocking import challenge_reason
-from crawler.items import LinkItem, PageItem, ProbeItem
+from crawler.items import LinkItem, PageItem, PortalDone, ProbeItem
 from crawler.middlewares import BudgetError, forbidden_address, resolve
 from crawler.probes import probe_tls
 from crawler.scope import in_scope
@@ -77,6 +80,12 @@ def _region(element: Any) -> str:
     return "body"
 
 
+def _slot(url: str) -> str:
+    """Politeness applies per server: host and port (Scrapy's default key, the host name alone,
+    would make every portal of a test world on 127.0.0.1 share one slot)."""
+    return urlsplit(url).netloc.lower()
+
+
 def _headers(message: Any) -> list[tuple[str, str]]:
     return [
         (k.decode("latin-1"), v.decode("latin-1"))
@@ -85,52 +94,39 @@ def _headers(message: Any) -> list[tuple[str, str]]:
     ]
 
 
-class PortalSpider(scrapy.Spider):
-    name = "portal"
+@dataclass
+class Portal:
+    """One crawl's state inside the batch spider: its seed, budgets, frontier and findings."""
 
-    def __init__(
-        self,
-        crawl_id: int | str,
-        seed_url: str,
-        max_pages: int | str = 100,
-        max_depth: int | str = 5,
-        max_seconds: float | str = 900,
-        max_outbound: int | str = 20,
-        render_pages: int | str = 0,
-        page_timeout: float | str = 30,
-        resume: bool | str = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.crawl_id = int(crawl_id)
-        self.seed_url = canonical(seed_url)
-        self.max_pages = int(max_pages)
-        self.max_depth = int(max_depth)
-        self.max_seconds = float(max_seconds)
-        self.max_outbound = int(max_outbound)
-        self.render_pages = int(render_pages)
-        self.page_timeout = float(page_timeout)
-        self.resume = str(resume).lower() in ("1", "true", "yes")
-        self.started = time.monotonic()
-        self.pages_fetched = 0  # spent by BudgetMiddleware
-        self.outbound_fetched = 0
-        self.renders_scheduled = 0
-        self.seen: set[str] = set()
-        self.outbound_seen: set[str] = set()
-        self.traps = TrapGuard()
-        self.trap_skips: dict[str, int] = {}
-        self.stopped_by = ""
-        self.latencies: list[float] = []
-        self.sitemap: dict[str, Any] = {"urls": [], "entries": 0, "errors": []}
-        self.sitemaps_requested = 0
-        self.done_probes: set[str] = set()
+    crawl_id: int
+    seed_url: str
+    max_pages: int = 100
+    max_depth: int = 5
+    max_seconds: float = 900
+    max_outbound: int = 20
+    render_pages: int = 0
+    page_timeout: float = 30
+    started: float = field(default_factory=time.monotonic)
+    pages_fetched: int = 0  # spent by BudgetMiddleware
+    outbound_fetched: int = 0
+    renders_scheduled: int = 0
+    outstanding: int = 0  # requests sent and not yet answered: 0 means this portal is done
+    done: bool = False
+    seen: set[str] = field(default_factory=set)
+    outbound_seen: set[str] = field(default_factory=set)
+    traps: TrapGuard = field(default_factory=TrapGuard)
+    trap_skips: dict[str, int] = field(default_factory=dict)
+    stopped_by: str = ""
+    latencies: list[float] = field(default_factory=list)
+    sitemap: dict[str, Any] = field(default_factory=lambda: {"urls": [], "entries": 0, "errors": []})
+    sitemaps_requested: int = 0
+    done_probes: set[str] = field(default_factory=set)
 
-    # -- budgets ----------------------------------------------------------------------------
     def budget_spent(self, which: str) -> None:
         self.stopped_by = self.stopped_by or f"{which} budget spent"
 
     def final_probes(self) -> dict[str, dict[str, Any]]:
-        """Probes only known at the end, stored by the pipeline when the spider closes."""
+        """Probes only known at the end, stored by the pipeline when the portal is done."""
         probes: dict[str, dict[str, Any]] = {}
         if self.latencies:
             ordered = sorted(self.latencies)
@@ -149,30 +145,105 @@ class PortalSpider(scrapy.Spider):
             }
         return probes
 
+
+def _portal_callback(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a callback or errback: route it to its portal, and notice when the portal is done."""
+
+    def sync_wrapper(self: PortalSpider, arg: Any) -> Iterator[Any]:
+        portal = self.portals[_meta(arg)["losi_crawl"]]
+        try:
+            for out in method(self, portal, arg) or ():
+                yield self._track(portal, out)
+        finally:
+            portal.outstanding -= 1
+        yield from self._maybe_done(portal)
+
+    async def async_wrapper(self: PortalSpider, arg: Any) -> AsyncIterator[Any]:
+        portal = self.portals[_meta(arg)["losi_crawl"]]
+        try:
+            async for out in method(self, portal, arg):
+                yield self._track(portal, out)
+        finally:
+            portal.outstanding -= 1
+        for out in self._maybe_done(portal):
+            yield out
+
+    wrapper = async_wrapper if inspect.isasyncgenfunction(method) else sync_wrapper
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+def _meta(arg: Any) -> dict[str, Any]:
+    return arg.request.meta  # a Response or a Failure: both carry their request
+
+
+class PortalSpider(scrapy.Spider):
+    """Crawls a batch of portals (one crawl each) in one Scrapy crawler: one downloader, so
+    concurrency is global and politeness per host, and one browser for every render."""
+
+    name = "portal"
+
+    def __init__(self, crawls: list[dict[str, Any]] | None = None, resume: bool | str = False,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.resume = str(resume).lower() in ("1", "true", "yes")
+        self.portals: dict[int, Portal] = {}
+        for spec in crawls or []:
+            known = {f for f in Portal.__dataclass_fields__ if f in spec}
+            portal = Portal(**{k: spec[k] for k in known})
+            portal.seed_url = canonical(portal.seed_url)
+            self.portals[portal.crawl_id] = portal
+        self.started = time.monotonic()
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def _track(self, portal: Portal, out: Any) -> Any:
+        if isinstance(out, scrapy.Request):
+            out.meta["losi_crawl"] = portal.crawl_id
+            portal.outstanding += 1
+        else:
+            out.crawl_id = portal.crawl_id
+        return out
+
+    def _maybe_done(self, portal: Portal) -> Iterator[Any]:
+        if portal.outstanding == 0 and not portal.done:
+            portal.done = True
+            yield PortalDone(portal.crawl_id, finished=True)
+
+    def unfinished(self) -> list[Portal]:
+        return [p for p in self.portals.values() if not p.done]
+
     # -- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        for portal in self.portals.values():
+            async for out in self._start_portal(portal):
+                yield self._track(portal, out)
+            for out in self._maybe_done(portal):
+                yield out
+
+    async def _start_portal(self, portal: Portal) -> AsyncIterator[Any]:
         if self.resume:
-            for request in self._resume_requests():
+            for request in self._resume_requests(portal):
                 yield request
-        if "tls" not in self.done_probes:
-            yield ProbeItem("tls", await self._tls_probe())
-        if "http-redirect" not in self.done_probes:
-            yield self._probe_request(self._http_version(self.seed_url), [])
-        if "robots" not in self.done_probes:
+        if "tls" not in portal.done_probes:
+            yield ProbeItem("tls", await self._tls_probe(portal))
+        if "http-redirect" not in portal.done_probes:
+            yield self._probe_request(self._http_version(portal.seed_url), [])
+        if "robots" not in portal.done_probes:
             yield scrapy.Request(
-                urljoin(self.seed_url, "/robots.txt"), callback=self.parse_robots,
+                urljoin(portal.seed_url, "/robots.txt"), callback=self.parse_robots,
                 errback=self.robots_failed, dont_filter=True,
                 meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True, "losi_kind": "robots"},
             )
-        request = self._page_request(self.seed_url, depth=0, referrer="", priority=1000)
+        request = self._page_request(portal, portal.seed_url, depth=0, referrer="", priority=1000)
         if request is not None:
             yield request
-            if self.render_pages > 0:
-                for render in self._render_request(self.seed_url, 0, ""):
+            if portal.render_pages > 0:
+                for render in self._render_request(portal, portal.seed_url, 0, ""):
                     yield render
 
-    async def _tls_probe(self) -> dict[str, Any]:
-        parts = urlsplit(self.seed_url)
+    async def _tls_probe(self, portal: Portal) -> dict[str, Any]:
+        parts = urlsplit(portal.seed_url)
         host = parts.hostname or ""
         port = parts.port if parts.scheme == "https" and parts.port else 443
         if not self.settings.getbool("LOSI_ALLOW_PRIVATE"):
@@ -187,7 +258,7 @@ class PortalSpider(scrapy.Spider):
         # A blocking stdlib handshake in a worker thread: it verifies like a browser would.
         return await asyncio.to_thread(probe_tls, host, port)
 
-    def _resume_requests(self) -> Iterator[scrapy.Request]:
+    def _resume_requests(self, portal: Portal) -> Iterator[scrapy.Request]:
         """Rebuild the frontier from what the archive already holds: nothing is fetched twice."""
         from sqlalchemy import select
 
@@ -197,37 +268,39 @@ class PortalSpider(scrapy.Spider):
 
         engine = make_engine(self.settings.get("LOSI_DATABASE_URL"))
         with session_factory(engine)() as session:
-            crawl = session.get(Crawl, self.crawl_id)
+            crawl = session.get(Crawl, portal.crawl_id)
             assert crawl is not None
-            self.done_probes = set(session.scalars(select(Probe.name).where(Probe.crawl_id == self.crawl_id)))
-            pages = list(session.scalars(select(Page).where(Page.crawl_id == self.crawl_id)))
-            warc = crawl.warc_path
+            portal.done_probes = set(session.scalars(
+                select(Probe.name).where(Probe.crawl_id == portal.crawl_id)))
+            pages = list(session.scalars(select(Page).where(Page.crawl_id == portal.crawl_id)))
+            warc = Path(crawl.warc_path)
         engine.dispose()
         html_pages = []
         for page in pages:
             if page.kind == "outbound":
-                self.outbound_seen.add(page.url)
-                self.outbound_fetched += 1
+                portal.outbound_seen.add(page.url)
+                portal.outbound_fetched += 1
                 continue
-            self.seen.add(page.url)
-            if page.fetch_status not in (FetchStatus.ROBOTS_DISALLOWED.value,):
-                self.pages_fetched += 1
+            portal.seen.add(page.url)
+            if page.fetch_status != FetchStatus.ROBOTS_DISALLOWED.value:
+                portal.pages_fetched += 1
             if page.fetch_status == FetchStatus.OK.value and page.warc_offset is not None:
                 html_pages.append(page)
         for page in html_pages:
-            if page.depth >= self.max_depth:
+            if page.depth >= portal.max_depth:
                 continue
-            stored = read_response(__import__("pathlib").Path(warc), page.warc_offset)
+            stored = read_response(warc, page.warc_offset)
             response = scrapy.http.HtmlResponse(
                 page.final_url or page.url, body=stored.body, status=stored.status,
-                headers={k: v for k, v in stored.headers},
+                headers=dict(stored.headers),
             )
-            for item in self._follow_links(response, page.depth):
+            for item in self._follow_links(portal, response, page.depth):
                 if isinstance(item, scrapy.Request):
                     yield item
 
     # -- requests ---------------------------------------------------------------------------
-    def _priority(self, url: str, depth: int, text: str, region: str, from_sitemap: bool) -> int:
+    @staticmethod
+    def _priority(url: str, depth: int, text: str, region: str, from_sitemap: bool) -> int:
         priority = 100 - 10 * depth
         if region != "body":
             priority += 20
@@ -239,16 +312,17 @@ class PortalSpider(scrapy.Spider):
             priority -= 20
         return priority
 
-    def _page_request(self, url: str, depth: int, referrer: str, priority: int) -> scrapy.Request | None:
+    def _page_request(self, portal: Portal, url: str, depth: int, referrer: str,
+                      priority: int) -> scrapy.Request | None:
         url = canonical(url)
-        if url in self.seen:
+        if url in portal.seen:
             return None
-        trap = self.traps.why_skip(url)
+        trap = portal.traps.why_skip(url)
         if trap:
-            self.trap_skips[trap] = self.trap_skips.get(trap, 0) + 1
+            portal.trap_skips[trap] = portal.trap_skips.get(trap, 0) + 1
             return None
-        self.seen.add(url)
-        # dont_filter: `self.seen` already deduplicates requests, and Scrapy's filter would
+        portal.seen.add(url)
+        # dont_filter: `portal.seen` already deduplicates requests, and Scrapy's filter would
         # silently drop a redirect that lands on a page already fetched, losing the requested URL.
         return scrapy.Request(
             url,
@@ -257,19 +331,20 @@ class PortalSpider(scrapy.Spider):
             priority=priority,
             dont_filter=True,
             meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "page",
-                  "download_timeout": self.page_timeout},
+                  "download_timeout": portal.page_timeout, "download_slot": _slot(url)},
             headers={"Referer": referrer} if referrer else None,
         )
 
-    def _render_request(self, url: str, depth: int, referrer: str) -> Iterator[scrapy.Request]:
-        if self.renders_scheduled >= self.render_pages:
+    def _render_request(self, portal: Portal, url: str, depth: int, referrer: str) -> Iterator[scrapy.Request]:
+        if portal.renders_scheduled >= portal.render_pages:
             return
         from crawler.render import render_request
 
-        self.renders_scheduled += 1
+        portal.renders_scheduled += 1
         yield render_request(
             url, callback=self.parse_rendered, errback=self.render_failed,
-            meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "render"},
+            meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "render",
+                  "losi_crawl": portal.crawl_id},
         )
 
     @staticmethod
@@ -292,7 +367,8 @@ class PortalSpider(scrapy.Spider):
         )
 
     # -- pages ------------------------------------------------------------------------------
-    def parse(self, response: Response) -> Iterator[Any]:
+    @_portal_callback
+    def parse(self, portal: Portal, response: Response) -> Iterator[Any]:
         depth = response.meta["losi_depth"]
         kind = "outbound" if response.meta.get("losi_kind") == "outbound" else "portal"
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
@@ -312,7 +388,7 @@ class PortalSpider(scrapy.Spider):
             status, error = FetchStatus.OK, ""
         latency = response.meta.get("download_latency")
         if latency is not None:
-            self.latencies.append(float(latency))
+            portal.latencies.append(float(latency))
         requested = response.request.meta.get("redirect_urls", [response.url])[0]
         yield PageItem(
             url=canonical(requested),
@@ -331,8 +407,8 @@ class PortalSpider(scrapy.Spider):
             error=error,
             latency=latency,
         )
-        if depth == 0 and kind == "portal" and "security-headers" not in self.done_probes:
-            self.done_probes.add("security-headers")
+        if depth == 0 and kind == "portal" and "security-headers" not in portal.done_probes:
+            portal.done_probes.add("security-headers")
             lowered = {k.lower(): v for k, v in headers.items()}
             yield ProbeItem("security-headers", {
                 "url": response.url,
@@ -340,18 +416,18 @@ class PortalSpider(scrapy.Spider):
                 "present": [h for h in SECURITY_HEADERS if lowered.get(h)],
                 "server": lowered.get("server", ""),
             })
-        if status is not FetchStatus.OK or kind == "outbound" or depth >= self.max_depth:
+        if status is not FetchStatus.OK or kind == "outbound" or depth >= portal.max_depth:
             return
-        followed = list(self._follow_links(response, depth))
+        followed = list(self._follow_links(portal, response, depth))
         yield from followed
-        if depth == 0 and self.render_pages > 1:
+        if depth == 0 and portal.render_pages > 1:
             # The key pages rendered besides the home: the home's most promising links.
             pages = sorted((r for r in followed if isinstance(r, scrapy.Request)
                             and r.meta.get("losi_kind") == "page"), key=lambda r: -r.priority)
-            for request in pages[: self.render_pages - 1]:
-                yield from self._render_request(request.url, 1, response.url)
+            for request in pages[: portal.render_pages - 1]:
+                yield from self._render_request(portal, request.url, 1, response.url)
 
-    def _follow_links(self, response: Response, depth: int) -> Iterator[Any]:
+    def _follow_links(self, portal: Portal, response: Response, depth: int) -> Iterator[Any]:
         assert isinstance(response, TextResponse)
         root = response.selector.root
         if not hasattr(root, "iter"):
@@ -366,29 +442,32 @@ class PortalSpider(scrapy.Spider):
             text = " ".join(element.text_content().split()) if element.tag == "a" else (element.get("alt") or "")
             label = " ".join(filter(None, (text, element.get("title"), element.get("aria-label"))))
             region = _region(element)
-            if in_scope(url, self.seed_url):
+            if in_scope(url, portal.seed_url):
                 request = self._page_request(
-                    url, depth + 1, response.url, self._priority(url, depth + 1, label, region, False))
+                    portal, url, depth + 1, response.url,
+                    self._priority(url, depth + 1, label, region, False))
                 if request is not None:
                     yield request
             else:
-                yield from self._outbound(url, label, region, response.url, depth)
+                yield from self._outbound(portal, url, label, region, response.url, depth)
 
-    def _outbound(self, url: str, label: str, region: str, from_url: str, depth: int) -> Iterator[Any]:
+    def _outbound(self, portal: Portal, url: str, label: str, region: str, from_url: str,
+                  depth: int) -> Iterator[Any]:
         url = canonical(url)
         yield LinkItem(from_url=from_url, to_url=url, text=label[:1000], position=region)
         # Fetched one hop (never followed further): LOSI counts services a portal links to.
-        if url in self.outbound_seen or len(self.outbound_seen) >= 3 * self.max_outbound:
+        if url in portal.outbound_seen or len(portal.outbound_seen) >= 3 * portal.max_outbound:
             return
-        self.outbound_seen.add(url)
+        portal.outbound_seen.add(url)
         priority = 40 - 10 * depth + (30 if promising(label, url) else 0)
         yield scrapy.Request(
-            url, callback=self.parse, errback=self.failed, priority=priority,
+            url, callback=self.parse, errback=self.failed, priority=priority, dont_filter=True,
             meta={"losi_depth": depth + 1, "losi_referrer": from_url, "losi_kind": "outbound",
-                  "download_timeout": self.page_timeout},
+                  "download_timeout": portal.page_timeout, "download_slot": _slot(url)},
         )
 
-    def failed(self, failure: Failure) -> Iterator[PageItem]:
+    @_portal_callback
+    def failed(self, portal: Portal, failure: Failure) -> Iterator[PageItem]:
         if failure.check(BudgetError):
             return
         request = failure.request  # type: ignore[attr-defined]
@@ -403,31 +482,34 @@ class PortalSpider(scrapy.Spider):
         )
 
     # -- renders ----------------------------------------------------------------------------
-    async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
+    @_portal_callback
+    async def parse_rendered(self, portal: Portal, response: Response) -> AsyncIterator[Any]:
         from crawler.render import capture
 
         result = await capture(response)
         yield result.to_item(response.meta.get("losi_render_url", response.url))
         # Navigation that exists only after JavaScript is still crawled through.
         depth = response.meta.get("losi_depth", 0)
-        if depth >= self.max_depth or result.error:
+        if depth >= portal.max_depth or result.error:
             return
         for link in result.links:
             url = urljoin(response.url, link.url)
-            if in_scope(url, self.seed_url):
-                request = self._page_request(url, depth + 1, response.url,
+            if in_scope(url, portal.seed_url):
+                request = self._page_request(portal, url, depth + 1, response.url,
                                              self._priority(url, depth + 1, link.text, "nav", False))
                 if request is not None:
                     yield request
 
-    async def render_failed(self, failure: Failure) -> AsyncIterator[Any]:
+    @_portal_callback
+    async def render_failed(self, portal: Portal, failure: Failure) -> AsyncIterator[Any]:
         from crawler.render import capture_failure
 
         request = failure.request  # type: ignore[attr-defined]
         yield (await capture_failure(failure)).to_item(request.meta.get("losi_render_url", request.url))
 
     # -- probes -----------------------------------------------------------------------------
-    def parse_probe(self, response: Response) -> Iterator[Any]:
+    @_portal_callback
+    def parse_probe(self, portal: Portal, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
         location = response.headers.get("Location", b"").decode("latin-1")
         if 300 <= response.status < 400 and location and len(chain) <= MAX_PROBE_HOPS:
@@ -452,7 +534,8 @@ class PortalSpider(scrapy.Spider):
             },
         )
 
-    def probe_failed(self, failure: Failure) -> Iterator[ProbeItem]:
+    @_portal_callback
+    def probe_failed(self, portal: Portal, failure: Failure) -> Iterator[ProbeItem]:
         chain = failure.request.meta["chain"]  # type: ignore[attr-defined]
         status = classify(failure.value)
         # Refused on plain HTTP is a definite answer (no HTTP service); a timeout is not.
@@ -468,7 +551,8 @@ class PortalSpider(scrapy.Spider):
             },
         )
 
-    def parse_robots(self, response: Response) -> Iterator[Any]:
+    @_portal_callback
+    def parse_robots(self, portal: Portal, response: Response) -> Iterator[Any]:
         text = response.body[:500_000].decode("utf-8", "replace") if response.status < 400 else ""
         sitemaps = list(sitemap_urls_from_robots(text, base_url=response.url)) if text else []
         yield ProbeItem("robots", {
@@ -477,47 +561,55 @@ class PortalSpider(scrapy.Spider):
             "found": response.status < 400 and bool(text.strip()),
             "sitemaps": sitemaps,
             "disallow_rules": sum(1 for line in text.splitlines()
-                                  if line.strip().lower().startswith("disallow:") and line.split(":", 1)[1].strip()),
+                                  if line.strip().lower().startswith("disallow:")
+                                  and line.split(":", 1)[1].strip()),
             "text": text[:20_000],
         })
-        for url in sitemaps or [urljoin(self.seed_url, "/sitemap.xml")]:
-            yield from self._sitemap_request(url)
+        for url in sitemaps or [urljoin(portal.seed_url, "/sitemap.xml")]:
+            yield from self._sitemap_request(portal, url)
 
-    def robots_failed(self, failure: Failure) -> Iterator[Any]:
+    @_portal_callback
+    def robots_failed(self, portal: Portal, failure: Failure) -> Iterator[Any]:
         yield ProbeItem("robots", {"found": False, "status": None, "sitemaps": [],
                                    "error": describe(failure.value)})
-        yield from self._sitemap_request(urljoin(self.seed_url, "/sitemap.xml"))
+        yield from self._sitemap_request(portal, urljoin(portal.seed_url, "/sitemap.xml"))
 
-    def _sitemap_request(self, url: str) -> Iterator[scrapy.Request]:
-        if self.sitemaps_requested >= MAX_SITEMAPS or "sitemap" in self.done_probes:
+    def _sitemap_request(self, portal: Portal, url: str) -> Iterator[scrapy.Request]:
+        if portal.sitemaps_requested >= MAX_SITEMAPS or "sitemap" in portal.done_probes:
             return
-        self.sitemaps_requested += 1
+        portal.sitemaps_requested += 1
         yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
-                             dont_filter=True, meta={"handle_httpstatus_all": True, "losi_kind": "sitemap"})
+                             dont_filter=True,
+                             meta={"handle_httpstatus_all": True, "losi_kind": "sitemap"})
 
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+    @_portal_callback
+    def parse_sitemap(self, portal: Portal, response: Response) -> Iterator[Any]:
         if response.status >= 400:
-            self.sitemap["errors"].append(f"{response.url}: HTTP {response.status}")
+            portal.sitemap["errors"].append(f"{response.url}: HTTP {response.status}")
             return
         try:
             sitemap = Sitemap(response.body)
         except Exception as exc:  # lxml refuses what is not XML: record, do not crash
-            self.sitemap["errors"].append(f"{response.url}: {describe(exc)}")
+            portal.sitemap["errors"].append(f"{response.url}: {describe(exc)}")
             return
-        self.sitemap["urls"].append(response.url)
+        portal.sitemap["urls"].append(response.url)
         for entry in sitemap:
             loc = (entry.get("loc") or "").strip()
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                yield from self._sitemap_request(loc)
+                yield from self._sitemap_request(portal, loc)
                 continue
-            self.sitemap["entries"] += 1
-            if self.sitemap["entries"] > MAX_SITEMAP_URLS or not in_scope(loc, self.seed_url):
+            portal.sitemap["entries"] += 1
+            if portal.sitemap["entries"] > MAX_SITEMAP_URLS or not in_scope(loc, portal.seed_url):
                 continue
-            request = self._page_request(loc, 1, response.url, self._priority(loc, 1, "", "body", True))
+            request = self._page_request(portal, loc, 1, response.url,
+                                         self._priority(loc, 1, "", "body", True))
             if request is not None:
                 yield request
 
-    def sitemap_failed(self, failure: Failure) -> None:
-        self.sitemap["errors"].append(f"{failure.request.url}: {describe(failure.value)}")  # type: ignore[attr-defined]
+    @_portal_callback
+    def sitemap_failed(self, portal: Portal, failure: Failure) -> Iterator[Any]:
+        portal.sitemap["errors"].append(
+            f"{failure.request.url}: {describe(failure.value)}")  # type: ignore[attr-defined]
+        return iter(())

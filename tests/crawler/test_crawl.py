@@ -67,7 +67,9 @@ def crawled(engine: Engine, portal: tuple[str, str]) -> tuple[Engine, str, Crawl
 
 def test_the_crawl_finishes_without_errors(crawled) -> None:  # type: ignore[no-untyped-def]
     _, _, crawl, _ = crawled
-    assert (crawl.status, crawl.stop_reason, crawl.stats["errors"]) == ("finished", "finished", 0)
+    log = next(Path(crawl.warc_path).parent.glob(f"crawl-{crawl.id:06d}-*.log")).read_text()
+    assert (crawl.status, crawl.stop_reason, crawl.stats["batch_errors"]) == ("finished", "finished", 0)
+    assert " ERROR: " not in log
 
 
 def test_every_page_gets_its_fetch_status(crawled) -> None:  # type: ignore[no-untyped-def]
