@@ -36,11 +36,12 @@ def challenge_reason(status: int, headers: dict[str, str], body: bytes) -> str:
     for name, pattern, reason in _HEADER_MARKS:
         if name in lowered and pattern.search(lowered[name]):
             return reason
+    if status not in (403, 429, 503) and len(body) >= _SMALL:
+        return ""  # a large ordinary page: interstitials are small or come with an error status
     head = body[:_SMALL]
     for pattern, reason in _BODY_MARKS:
         if pattern.search(head):
             if reason == "CAPTCHA wall" and (status < 400 and len(body) > 20 * 1024):
                 continue  # a CAPTCHA inside a large normal page is a form, not a wall
-            if status in (403, 429, 503) or len(body) < _SMALL:
-                return reason
+            return reason
     return ""

@@ -81,7 +81,11 @@ CONTEXT_NAME = "losi-render"  # one shared browser context for every render of t
 
 DESKTOP_VIEWPORT = (1366, 768)
 MOBILE_VIEWPORT = (390, 844)
-MAX_SCREENSHOT_HEIGHT = 10_000  # px; a full-page PNG of an endless page would be tens of MB
+# px. A full-page PNG of an endless page would be tens of MB, and encoding it is most of a
+# render's cost: desktop keeps about eight screens, mobile about three (the header, the menu
+# and the first content; the bench showed screenshots and axe are what a render spends).
+MAX_SCREENSHOT_HEIGHT = 6_000
+MAX_MOBILE_SCREENSHOT_HEIGHT = 2_600
 
 NAVIGATION_TIMEOUT_MS = 30_000  # the document must arrive and parse within this
 LOAD_TIMEOUT_MS = 10_000  # then the `load` event gets this long (missing it is recorded)
@@ -140,7 +144,7 @@ def chromium_path() -> str:
 def playwright_settings(
     *,
     max_contexts: int = 2,
-    max_pages_per_context: int = 2,
+    max_pages_per_context: int = 3,
     navigation_timeout_ms: int = NAVIGATION_TIMEOUT_MS,
 ) -> dict[str, object]:
     """The Scrapy settings to merge (e.g. `settings.setdict(..., priority="project")`) when
@@ -623,7 +627,8 @@ async def _screenshot(page: Page, viewport: tuple[int, int]) -> tuple[bytes, dic
     await page.set_viewport_size({"width": width, "height": height})
     size = await page.evaluate(_PAGE_SIZE_JS)  # after two frames: the re-layout is done
     page_height = max(int(size["height"]), 1)
-    shot_height = min(page_height, MAX_SCREENSHOT_HEIGHT)
+    cap = MAX_MOBILE_SCREENSHOT_HEIGHT if width < 800 else MAX_SCREENSHOT_HEIGHT
+    shot_height = min(page_height, cap)
     png = await page.screenshot(
         type="png",
         full_page=True,

@@ -28,6 +28,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.render import (
     AXE_HTML_CHARS,
     CONSOLE_KEY,
+    MAX_MOBILE_SCREENSHOT_HEIGHT,
     MAX_SCREENSHOT_HEIGHT,
     abort_request,
     axe_bundled_version,
@@ -273,7 +274,7 @@ def test_screenshots_are_pngs_of_the_two_viewports(crawled: Crawled) -> None:
 def test_a_long_page_is_cut_at_the_height_cap(crawled: Crawled) -> None:
     layout = crawled.captures["tall.html"]["timings"]["layout"]
     assert _png_size(crawled.png("tall.html", "desktop")) == (1366, MAX_SCREENSHOT_HEIGHT)
-    assert _png_size(crawled.png("tall.html", "mobile")) == (390, MAX_SCREENSHOT_HEIGHT)
+    assert _png_size(crawled.png("tall.html", "mobile")) == (390, MAX_MOBILE_SCREENSHOT_HEIGHT)
     assert layout["desktop"]["cut"] and layout["desktop"]["page_height"] > MAX_SCREENSHOT_HEIGHT
 
 
