@@ -7,13 +7,17 @@ exception inside a detector gives `error` (never `absent`).
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Iterable, Mapping
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from detectors.base import Detector
 from detectors.site import Site
-from losi.types import Finding, Outcome, Proposal
+from losi.types import DetectorMeta, Finding, Outcome, Proposal
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +31,81 @@ class Binding:
     guidance: str = ""
 
 
-def run_detector(detector: Detector, site: Site) -> Finding:
+def _unmet(detector: Detector, site: Site) -> Finding | None:
     for artifact in detector.meta.requires:
         ok, why = site.has_artifact(artifact)
         if not ok:
             return Finding(Outcome.NOT_ASSESSABLE, 0.0, reason=why)
-    try:
-        finding = detector.detect(site)
-    except Exception as exc:  # a detector bug must not become a claim about the city
-        log.exception("detector %s failed on crawl %s", detector.meta.id, site.crawl_id)
-        return Finding(Outcome.ERROR, 0.0, reason=f"{type(exc).__name__}: {exc}")
+    return None
+
+
+def _failed(detector: Detector, site: Site, exc: Exception) -> Finding:
+    # a detector bug must not become a claim about the city
+    log.error("detector %s failed on crawl %s", detector.meta.id, site.crawl_id, exc_info=exc)
+    return Finding(Outcome.ERROR, 0.0, reason=f"{type(exc).__name__}: {exc}")
+
+
+def _checked(finding: object) -> Finding:
     if not isinstance(finding, Finding):
         return Finding(
             Outcome.ERROR, 0.0, reason=f"detector returned {type(finding).__name__}, not a Finding"
         )
     return finding
+
+
+def run_detector(detector: Detector, site: Site) -> Finding:
+    unmet = _unmet(detector, site)
+    if unmet is not None:
+        return unmet
+    try:
+        finding = detector.detect(site)
+    except Exception as exc:  # noqa: BLE001 - a detector bug must not become a claim
+        return _failed(detector, site, exc)
+    return _checked(finding)
+
+
+def run_detectors(site: Site, detectors: Mapping[str, Detector]) -> dict[str, Finding]:
+    """Every detector over one Site, the page-reading ones in lockstep.
+
+    Detectors that read pages one at a time (pattern detectors: `begin(site)` gives a scan with
+    `feed(page)` and `finish()`) are all fed the same page, home first; a page is parsed once and
+    released when every one of them has read it, so a crawl of thousands of pages never holds
+    more than one parse (and the home page's) in memory. Other detectors run `detect(site)`.
+    The honesty rules are those of `run_detector`.
+    """
+    findings: dict[str, Finding] = {}
+    scans: dict[str, Any] = {}
+    for detector_id, detector in detectors.items():
+        unmet = _unmet(detector, site)
+        if unmet is not None:
+            findings[detector_id] = unmet
+        elif hasattr(detector, "begin"):
+            try:
+                scans[detector_id] = detector.begin(site)
+            except Exception as exc:  # noqa: BLE001 - a detector bug must not become a claim
+                findings[detector_id] = _failed(detector, site, exc)
+        else:
+            findings[detector_id] = run_detector(detector, site)
+    for artifact in site.html_artifacts():
+        active = [i for i, scan in scans.items() if not scan.done]
+        if not active:
+            break
+        page = site.parse(artifact)
+        for detector_id in active:
+            try:
+                scans[detector_id].feed(page)
+            except Exception as exc:  # noqa: BLE001 - a detector bug must not become a claim
+                findings[detector_id] = _failed(detectors[detector_id], site, exc)
+                scans[detector_id].done = True
+        if artifact is not site.home:
+            site.release(artifact)
+    for detector_id, scan in scans.items():
+        if detector_id not in findings:
+            try:
+                findings[detector_id] = _checked(scan.finish())
+            except Exception as exc:  # noqa: BLE001 - a detector bug must not become a claim
+                findings[detector_id] = _failed(detectors[detector_id], site, exc)
+    return findings
 
 
 def run(
@@ -53,7 +117,10 @@ def run(
     methodology_version: str,
 ) -> list[Proposal]:
     """One proposal per binding; each detector runs once even when several items share it."""
-    findings: dict[str, Finding] = {}
+    bindings = list(bindings)
+    wanted = {b.detector_id: detectors[b.detector_id] for b in bindings
+              if b.detector_id in detectors}
+    findings = run_detectors(site, wanted)
     proposals = []
     for binding in bindings:
         detector = detectors.get(binding.detector_id)
@@ -63,8 +130,6 @@ def run(
             )
             version = 0
         else:
-            if binding.detector_id not in findings:
-                findings[binding.detector_id] = run_detector(detector, site)
             finding = findings[binding.detector_id]
             version = detector.meta.version
         details = dict(finding.details)
@@ -86,3 +151,102 @@ def run(
             )
         )
     return proposals
+
+
+# ---- many sites in parallel --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What `run_many` gives back for one job: the findings by detector id, and the proposals."""
+
+    job: Any
+    findings: Mapping[str, Finding]
+    proposals: tuple[Proposal, ...]
+    pages: int  # HTML pages the Site had
+    seconds: float  # wall time of this Site in its worker
+    parsed: int = 0  # pages the detectors needed to read (the others were never parsed)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(detectors: Mapping[str, Detector] | None) -> None:
+    if detectors is None:
+        from detectors.registry import load_registry
+
+        detectors = load_registry()
+    _WORKER["detectors"] = detectors
+
+
+def _run_one(job: Any, load: Callable[[Any], Site], detector_ids: Sequence[str] | None,
+             bindings: Sequence[Binding] | None, methodology_id: str,
+             methodology_version: str) -> SiteResult:
+    started = time.perf_counter()
+    detectors: Mapping[str, Detector] = _WORKER["detectors"]
+    site = load(job)
+    ids = list(detector_ids) if detector_ids is not None else (
+        sorted({b.detector_id for b in bindings}) if bindings is not None else list(detectors))
+    # Detection allocates many small objects that live as long as the Site: the cyclic
+    # collector would walk them again and again (a quarter of the time); refcounting frees
+    # nearly all of it, and one collection per Site catches the rest.
+    gc.disable()
+    try:
+        findings = run_detectors(site, {i: detectors[i] for i in ids if i in detectors})
+    finally:
+        gc.enable()
+        gc.collect(1)
+    proposals: list[Proposal] = []
+    if bindings is not None:
+        # The findings are reused: `run` runs each detector once, and these are already made.
+        cached = {i: _Fixed(detectors[i].meta, f) for i, f in findings.items()}
+        proposals = run(site, bindings, cached, methodology_id=methodology_id,
+                        methodology_version=methodology_version)
+    return SiteResult(job, findings, tuple(proposals), site.html_page_count,
+                      time.perf_counter() - started, site.parsed_count)
+
+
+class _Fixed:
+    """A detector that returns a finding already made (so `run` can bind it to indicators)."""
+
+    def __init__(self, meta: DetectorMeta, finding: Finding) -> None:
+        self.meta = DetectorMeta(meta.id, meta.title, meta.description, (), meta.version)
+        self._finding = finding
+
+    def detect(self, site: Site) -> Finding:
+        return self._finding
+
+
+def run_many(
+    jobs: Iterable[Any],
+    load: Callable[[Any], Site],
+    *,
+    detectors: Mapping[str, Detector] | None = None,
+    detector_ids: Sequence[str] | None = None,
+    bindings: Sequence[Binding] | None = None,
+    methodology_id: str = "",
+    methodology_version: str = "",
+    workers: int | None = None,
+) -> Iterator[SiteResult]:
+    """Detectors over many Sites, one Site per task, in parallel processes; results in job order.
+
+    Detection is CPU-bound (parsing, regexes), so threads would not help: each worker process
+    loads the registry once (or gets `detectors`, pickled) and then builds and judges one Site
+    per task. `load(job) -> Site` runs in the worker and must be picklable (a module-level
+    function), and so must the jobs (a crawl id, a list of file paths, ...). With `workers=1`
+    everything runs in this process, which is what tests and debugging want.
+    """
+    jobs = list(jobs)
+    workers = workers or os.cpu_count() or 1
+    args = (load, detector_ids, bindings, methodology_id, methodology_version)
+    if workers == 1 or len(jobs) <= 1:
+        _init_worker(detectors)
+        for job in jobs:
+            yield _run_one(job, *args)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+                             initargs=(detectors,)) as pool:
+        futures = [pool.submit(_run_one, job, *args) for job in jobs]
+        for future in futures:
+            yield future.result()

@@ -198,7 +198,7 @@ class CrawlOptions:
 
 def crawl_cities(
     engine: Engine, city_ids: Sequence[str], options: CrawlOptions, *, all_cities: bool = False,
-    resume: bool = False, progress: bool = False,
+    resume: bool = False, progress: bool = False, processes: int = 1,
 ) -> list[int]:
     """Create one crawl per city (or pick up each city's interrupted one with `resume`), run them
     in one crawler process, and return the crawl ids."""
@@ -235,27 +235,34 @@ def crawl_cities(
         settings = {c.id: dict(c.settings) for c in crawls}
     root = archive_dir()
     root.mkdir(parents=True, exist_ok=True)
-    log_file = root / f"crawl-{crawl_ids[0]:06d}-{crawl_ids[-1]:06d}.log"
-    command = [
-        sys.executable, "-m", "crawler.run", *map(str, crawl_ids),
-        "--database-url", engine.url.render_as_string(hide_password=False),
-        "--archive-dir", str(root), "--log-file", str(log_file),
-    ]
     first = settings[crawl_ids[0]]
-    if first.get("allow_private"):
-        command.append("--allow-private")
-    if first.get("fast"):
-        command.append("--fast")
-    if resume:
-        command.append("--resume")
-    proc = subprocess.Popen(command)
+    # Scrapy runs on one core: several crawler processes, each with a share of the portals
+    # (and, when rendering, a browser of its own), use the others.
+    shares = [crawl_ids[i::processes] for i in range(max(1, min(processes, len(crawl_ids))))]
+    procs: list[tuple[subprocess.Popen[bytes], Path]] = []
+    for share in shares:
+        log_file = root / f"crawl-{share[0]:06d}-{share[-1]:06d}.log"
+        command = [
+            sys.executable, "-m", "crawler.run", *map(str, share),
+            "--database-url", engine.url.render_as_string(hide_password=False),
+            "--archive-dir", str(root), "--log-file", str(log_file),
+        ]
+        if first.get("allow_private"):
+            command.append("--allow-private")
+        if first.get("fast"):
+            command.append("--fast")
+        if resume:
+            command.append("--resume")
+        procs.append((subprocess.Popen(command), log_file))
     try:
         if progress:
-            _show_progress(engine, proc, crawl_ids, settings)
-        returncode = proc.wait()
+            _show_progress(engine, [p for p, _ in procs], crawl_ids, settings)
+        codes = [p.wait() for p, _ in procs]
     except KeyboardInterrupt:
-        proc.terminate()  # Scrapy shuts down gracefully: the crawls end as "interrupted"
-        returncode = proc.wait()
+        for p, _ in procs:
+            p.terminate()  # Scrapy shuts down gracefully: the crawls end as "interrupted"
+        codes = [p.wait() for p, _ in procs]
+    logs = {cid: (code, log) for share, code, (_, log) in zip(shares, codes, procs) for cid in share}
     with session_scope(engine) as session:
         for crawl_id in crawl_ids:
             crawl = session.get(Crawl, crawl_id)
@@ -263,12 +270,13 @@ def crawl_cities(
             if crawl.status in ("pending", "running"):
                 # The crawler process died before closing this crawl: what it stored stays, and
                 # `losi crawl --resume` continues from the archive.
+                code, log = logs[crawl_id]
                 crawl.status = "interrupted"
-                crawl.stop_reason = f"crawler process exited with status {returncode}; see {log_file}"
+                crawl.stop_reason = f"crawler process exited with status {code}; see {log}"
     return crawl_ids
 
 
-def _show_progress(engine: Engine, proc: subprocess.Popen[bytes], crawl_ids: Sequence[int],
+def _show_progress(engine: Engine, procs: Sequence[subprocess.Popen[bytes]], crawl_ids: Sequence[int],
                    settings: dict[int, dict[str, object]]) -> None:
     """A bar per city and one overall, fed by the index rows the crawler commits."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -284,7 +292,7 @@ def _show_progress(engine: Engine, proc: subprocess.Popen[bytes], crawl_ids: Seq
         tasks = {cid: bars.add_task(cities[cid], total=totals[cid]) for cid in crawl_ids}
         overall = bars.add_task("all portals", total=sum(totals.values()))
         while True:
-            done = proc.poll() is not None
+            done = all(p.poll() is not None for p in procs)
             with session_scope(engine) as session:
                 counts = dict(session.execute(
                     select(Page.crawl_id, func.count()).where(
@@ -313,6 +321,7 @@ def crawl(
     render_pages: Annotated[int, typer.Option(min=0, help="Key pages rendered in Chromium.")] = 3,
     allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
     resume: Annotated[bool, typer.Option(help="Continue the cities' interrupted crawls.")] = False,
+    processes: Annotated[int, typer.Option(min=1, help="Crawler processes (one core each).")] = 1,
 ) -> None:
     """Crawl portals into the archive (WARC + index rows)."""
     with _errors():
@@ -321,7 +330,7 @@ def crawl(
                                max_outbound=max_outbound, render_pages=render_pages,
                                page_timeout=page_timeout, allow_private=allow_private)
         ids = crawl_cities(engine, city, options, all_cities=all_cities, resume=resume,
-                           progress=err.is_terminal)
+                           progress=err.is_terminal, processes=processes)
         if _print_crawls(engine, ids):
             raise typer.Exit(1)
 
@@ -506,6 +515,31 @@ def demo(
         out.print(f"demo done in {time.monotonic() - started:.1f} s")
         if failed:
             fail(f"{failed} demo crawl(s) failed: see the crawl table above")
+
+
+@app.command("eval")
+def eval_(
+    labels: Annotated[Path, typer.Option(help="Labels CSV: file,indicator,label[,url].")],
+    root: Annotated[Path, typer.Option(help="Folder the labelled files are in.")],
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+    bind: Annotated[str, typer.Option(help="CODE=DETECTOR-ID,... overriding the methodology.")] = "",
+    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",  # noqa: A002
+) -> None:
+    """Score detectors against a hand-made answer key: TP, FP, FN, TN, precision, recall."""
+    from losi.evaluate import EvalError, evaluate, parse_bindings
+
+    with _errors():
+        if format not in ("table", "json"):
+            raise UserError(f"unknown format {format!r}: use table or json")
+        m = _methodology(methodology)
+        try:
+            report = evaluate(labels, root, m, _registry(), bindings=parse_bindings(bind))
+        except EvalError as exc:
+            raise UserError(str(exc)) from exc
+        if format == "json":
+            sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        else:
+            out.print(report.table(f"{m.id}: detectors against {labels}"))
 
 
 @methodology_app.command("show")

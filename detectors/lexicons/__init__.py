@@ -1,35 +1,351 @@
-"""Lexicons per language, as data (one JSON file per concept: {language tag: [phrases]})."""
+"""Lexicons per language, as data: one JSON file per concept, {concept, description, phrases}.
+
+`phrases` maps a language tag to the words a portal in that language uses for the concept
+(`zxx`, "no linguistic content", holds brand names that are the same in every language).
+Phrases are written the way people write them, accents and all; matching happens on
+normalised text (see `detectors.site.normalise_text`: case-folded; accents, Arabic
+diacritics, tatweel and alef/hamza variants folded).
+
+How a phrase matches depends on the script:
+
+- Scripts written with spaces (Latin, Cyrillic, Greek, ...) match whole words: 'privacy' does
+  not match inside 'privacyless'. Between the words of a phrase any separator or none will do
+  ('open data' matches 'open-data' and 'opendata'). A '*' at either end of a phrase lifts the
+  word boundary there: 'конфиденциальн*' matches every case ending, '*kalender' every German
+  compound ending in 'kalender'.
+- Arabic also matches a word that carries a one-letter clitic before it (و ف ب ل ك: "and",
+  "so", "with", "to", "like", also before the article: 'والخصوصية') or a pronoun suffix.
+- Scripts written without spaces (Chinese, Japanese, Thai, ...) match anywhere in the text.
+
+Matching works on a word index built once per text (see `WordIndex`), so a lexicon of a
+hundred phrases costs a hundred dictionary look-ups per page, not a regex pass per phrase.
+"""
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
-from functools import lru_cache
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
 from importlib import resources
+from itertools import accumulate
+from pathlib import Path
 
-from detectors.site import normalise_text
+from detectors.text import normalise_text
+
+LEXICON_DIR = Path(str(resources.files(__package__)))
+UN_LANGUAGES = ("en", "es", "fr", "ar", "zh", "ru")
+REQUIRED_LANGUAGES = (*UN_LANGUAGES, "pt", "de", "it")
+_WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
+_ITEM = 1 << 24  # places in a WordIndex pack (item, word number) into one int
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_AR_SUFFIXES = ("ها", "هم", "هن", "نا", "كم", "كن", "ات", "ين", "ون", "ه", "ك", "ي")
 
 
-@lru_cache(maxsize=None)
+class LexiconError(ValueError):
+    pass
+
+
+@cache
 def lexicon(name: str) -> dict[str, tuple[str, ...]]:
-    data = json.loads(resources.files(__package__).joinpath(f"{name}.json").read_text("utf-8"))
+    path = LEXICON_DIR / f"{name}.json"
+    if not path.is_file():
+        known = ", ".join(names()) or "none"
+        raise LexiconError(f"no lexicon {name!r} in {LEXICON_DIR} (known: {known})")
+    data = json.loads(path.read_text("utf-8"))
     return {lang: tuple(phrases) for lang, phrases in data["phrases"].items()}
 
 
-@lru_cache(maxsize=None)
-def matcher(name: str) -> re.Pattern[str]:
-    """One regex over every language's phrases, matched on normalised text at word boundaries."""
-    phrases = sorted(
-        {normalise_text(p) for ps in lexicon(name).values() for p in ps}, key=len, reverse=True
-    )
-    # \b does not work for CJK scripts, so phrases there match anywhere in the text.
-    parts = [
-        re.escape(p) if not p.isascii() and not any(c.isalpha() and c.isascii() for c in p)
-        else rf"(?<!\w){re.escape(p)}(?!\w)"
-        for p in phrases
-    ]
-    return re.compile("|".join(parts))
+def names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.json")))
 
 
 def languages(name: str) -> tuple[str, ...]:
     return tuple(sorted(lexicon(name)))
+
+
+def unspaced(c: str) -> bool:
+    """Letters of scripts written without spaces between words (no word boundaries there)."""
+    if c.isascii() or not c.isalpha():
+        return False
+    return unicodedata.name(c, "").startswith((
+        "CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "HANGUL",
+        "HALFWIDTH", "IDEOGRAPHIC"))
+
+
+def _arabic_forms(word: str) -> set[str]:
+    """An Arabic word and the forms it takes without a leading clitic or a trailing pronoun."""
+    forms = {word}
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            forms.add(word[len(prefix):])
+    for form in tuple(forms):  # forms grows inside the loop
+        for suffix in _AR_SUFFIXES:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 2:
+                forms.add(form[: -len(suffix)])
+    return forms
+
+
+# ---- the word index of a text ------------------------------------------------------------------
+
+class WordIndex:
+    """Normalised texts (items: link labels, or a page's text), indexed by word once.
+
+    `text` joins the items with newlines; matches are reported as (item, start, end) with
+    offsets into `text`.
+    """
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self.items = list(items)
+        self.starts: list[int] = []
+        offset = 0
+        for item in self.items:
+            self.starts.append(offset)
+            offset += len(item) + 1
+        self.text = "\n".join(self.items)
+        # Each item's words; offsets are worked out only for matches (see `span`).
+        self.item_words: list[list[str]] = [_WORD.findall(item) for item in self.items]
+        self._spans: dict[int, list[int]] = {}
+        self.arabic = bool(_ARABIC.search(self.text))
+        # word -> places (item * _ITEM + word number), for the words phrases start with: the
+        # vocabulary of every compiled PhraseMatcher. Other words are looked up on demand.
+        self._vocabulary = _VOCABULARY.snapshot()
+        self._places: dict[str, list[int]] = {}
+        index, vocabulary = self._places, self._vocabulary
+        for n, words in enumerate(self.item_words):
+            base = n * _ITEM
+            if not self.arabic:
+                for k, word in enumerate(words):
+                    if word in vocabulary:
+                        index.setdefault(word, []).append(base + k)
+                continue
+            for k, word in enumerate(words):
+                for form in (_arabic_forms(word) if _ARABIC.match(word) else (word,)):
+                    if form in vocabulary:
+                        index.setdefault(form, []).append(base + k)
+
+    def places(self, word: str) -> list[int]:
+        """Where a word occurs: item * _ITEM + word number in the item."""
+        found = self._places.get(word)
+        if found is not None:
+            return found
+        if word in self._vocabulary:
+            return []
+        found = [n * _ITEM + k for n, words in enumerate(self.item_words)
+                 for k, w in enumerate(words) if w == word or (
+                     self.arabic and _ARABIC.match(w) and word in _arabic_forms(w))]
+        self._places[word] = found
+        return found
+
+    def span(self, item: int, k: int) -> tuple[int, int]:
+        """Start and end (offsets into `text`) of word k of an item."""
+        ends = self._spans.get(item)
+        if ends is None:
+            # re.split with a group alternates separators and words; the running sum of their
+            # lengths gives every word's start and end (all in C, no match objects).
+            ends = list(accumulate(map(len, _WORD_SPLIT.split(self.items[item])),
+                                   initial=self.starts[item]))
+            self._spans[item] = ends
+        return ends[2 * k + 1], ends[2 * k + 2]
+
+    def item_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    @cached_property
+    def _distinct(self) -> set[str]:
+        return {w for words in self.item_words for w in words}
+
+    @cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self._distinct)
+
+    @cached_property
+    def _sorted_reversed(self) -> list[str]:
+        return sorted(w[::-1] for w in self._distinct)
+
+    def with_prefix(self, prefix: str) -> Iterator[str]:
+        words = self._sorted
+        i = bisect.bisect_left(words, prefix)
+        while i < len(words) and words[i].startswith(prefix):
+            yield words[i]
+            i += 1
+
+    def with_suffix(self, suffix: str) -> Iterator[str]:
+        words, rev = self._sorted_reversed, suffix[::-1]
+        i = bisect.bisect_left(words, rev)
+        while i < len(words) and words[i].startswith(rev):
+            yield words[i][::-1]
+            i += 1
+
+    def containing(self, part: str) -> list[str]:
+        return [w for w in self._distinct if part in w]
+
+
+class _Vocabulary:
+    """The words compiled phrases start with: the only words a WordIndex indexes up front."""
+
+    def __init__(self) -> None:
+        self._words: set[str] = set()
+        self._frozen: frozenset[str] = frozenset()
+
+    def add(self, words: Iterable[str]) -> None:
+        new = set(words) - self._words
+        if new:
+            self._words |= new
+            self._frozen = frozenset(self._words)
+
+    def snapshot(self) -> frozenset[str]:
+        return self._frozen
+
+
+_VOCABULARY = _Vocabulary()
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[str, ...]
+    open_left: bool  # '*kalender': the first word may have anything before it
+    open_right: bool  # 'nachrichten*': the last word may have anything after it
+
+
+def _same(a: str, phrase_word: str, arabic: bool) -> bool:
+    if a == phrase_word:
+        return True
+    return arabic and bool(_ARABIC.match(a)) and phrase_word in _arabic_forms(a)
+
+
+class PhraseMatcher:
+    """Phrases (any languages) compiled for look-ups in a WordIndex."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases: list[_Phrase] = []
+        self.substrings: list[str] = []  # phrases in scripts without spaces
+        seen: set[tuple[tuple[str, ...], bool, bool] | str] = set()
+        for raw in phrases:
+            text = normalise_text(raw)
+            open_left, open_right = text.startswith("*"), text.endswith("*")
+            text = text.strip("*").strip()
+            if not text:
+                continue
+            if any(unspaced(c) for c in text):
+                if text not in seen:
+                    seen.add(text)
+                    self.substrings.append(text)
+                continue
+            words = tuple(_WORD.findall(text))
+            if not words or (len(words) == 1 and len(words[0]) < 2):
+                continue  # 'p:' alone would match every 'p'
+            variants = [words]
+            if len(words) > 1 and not open_left and not open_right:
+                variants.append(("".join(words),))  # 'open data' also as 'opendata'
+            for w in variants:
+                if (w, open_left, open_right) not in seen:
+                    seen.add((w, open_left, open_right))
+                    self.phrases.append(_Phrase(w, open_left, open_right))
+        if not self.phrases and not self.substrings:
+            raise LexiconError("no phrases to match")
+        # Phrases by their first word, for one set intersection with a text's words.
+        self._by_first: dict[str, list[_Phrase]] = {}
+        self._open: list[_Phrase] = []  # first word with a wildcard: looked up by prefix/suffix
+        for phrase in self.phrases:
+            if phrase.open_left or (phrase.open_right and len(phrase.words) == 1):
+                self._open.append(phrase)
+            else:
+                self._by_first.setdefault(phrase.words[0], []).append(phrase)
+        self._firsts = frozenset(self._by_first)
+        _VOCABULARY.add(self._firsts)
+
+    def _word_matches(self, index: WordIndex) -> set[tuple[int, int, int]]:
+        """(item, first word number, word number after the last) of every phrase match."""
+        found: set[tuple[int, int, int]] = set()
+        arabic = index.arabic
+        present = self._firsts & index._places.keys()
+        if not self._firsts <= index._vocabulary:  # compiled after the index was built
+            present |= {w for w in self._firsts - index._vocabulary if index.places(w)}
+        work: list[tuple[str, _Phrase]] = [(w, p) for w in present for p in self._by_first[w]]
+        for phrase in self._open:
+            first = phrase.words[0]
+            if phrase.open_left and phrase.open_right and len(phrase.words) == 1:
+                words: Iterable[str] = index.containing(first)
+            elif phrase.open_left:
+                words = index.with_suffix(first)
+            else:
+                words = index.with_prefix(first)
+            work += [(w, phrase) for w in words]
+        for word, phrase in work:
+            rest = phrase.words[1:]
+            for place in index.places(word):
+                item, k = divmod(place, _ITEM)
+                words_of = index.item_words[item]
+                if k + len(rest) >= len(words_of):
+                    continue
+                ok = True
+                for j, want in enumerate(rest, start=1):
+                    got = words_of[k + j]
+                    if j == len(rest) and phrase.open_right:
+                        ok = got.startswith(want)
+                    else:
+                        ok = _same(got, want, arabic)
+                    if not ok:
+                        break
+                if ok:
+                    found.add((item, k, k + len(rest) + 1))
+        return found
+
+    def _substring_matches(self, index: WordIndex) -> set[tuple[int, int, int]]:
+        """(item, start, end) of every match of a phrase in a script without spaces."""
+        found = set()
+        for sub in self.substrings:
+            start = index.text.find(sub)
+            while start >= 0:
+                found.add((index.item_of(start), start, start + len(sub)))
+                start = index.text.find(sub, start + 1)
+        return found
+
+    def find(self, index: WordIndex) -> list[tuple[int, int, int]]:
+        """Every match as (item, start, end), offsets into index.text, in text order."""
+        found = {(item, index.span(item, k)[0], index.span(item, end - 1)[1])
+                 for item, k, end in self._word_matches(index)}
+        if self.substrings:
+            found |= self._substring_matches(index)
+        return sorted(found, key=lambda f: (f[1], f[2]))
+
+    def hits(self, index: WordIndex) -> list[int]:
+        """The items that hold a match, each once, in order."""
+        items = {item for item, _, _ in self._word_matches(index)}
+        if self.substrings:
+            items |= {item for item, _, _ in self._substring_matches(index)}
+        return sorted(items)
+
+    def exact(self, index: WordIndex) -> list[int]:
+        """The items that are one of the phrases and nothing more."""
+        out = {item for item, k, end in self._word_matches(index)
+               if k == 0 and end == len(index.item_words[item])}
+        for item, start, end in self._substring_matches(index) if self.substrings else ():
+            if start == index.starts[item] and end == start + len(index.items[item]):
+                out.add(item)
+        return sorted(out)
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        """The first match in one text (normalised here) as (start, end), or None."""
+        found = self.find(WordIndex([normalise_text(text)]))
+        return (found[0][1], found[0][2]) if found else None
+
+
+@cache
+def matcher(name: str) -> PhraseMatcher:
+    """Every language's phrases of a lexicon, compiled once per process."""
+    try:
+        return PhraseMatcher(p for ps in lexicon(name).values() for p in ps)
+    except LexiconError:
+        raise LexiconError(f"lexicon {name!r} has no phrases") from None
+
+
+def find(name: str, text: str) -> tuple[int, int] | None:
+    """The first phrase of lexicon `name` in `text` (any language), as (start, end), or None."""
+    return matcher(name).search(text)

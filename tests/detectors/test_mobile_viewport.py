@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from detectors.builtin.mobile_viewport import MobileViewport
+from detectors.pattern import pattern_detector
 from detectors.runner import run_detector
 from losi.types import FetchStatus, Outcome
 from tests.detectors.sites import SEED, failed, home, site
 
-detector = MobileViewport()
+detector = pattern_detector("mobile-viewport")
 
 
 def test_a_device_width_viewport_is_present() -> None:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.builtin.privacy_policy import PrivacyPolicy
+from detectors.pattern import pattern_detector
 from detectors.runner import run_detector
 from losi.types import FetchStatus, Outcome
 from tests.detectors.sites import SEED, failed, home, page, site
 
-detector = PrivacyPolicy()
+detector = pattern_detector("privacy-policy")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,65 @@
+"""Lexicons: data per language, and matching that works for every script."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from detectors.lexicons import (
+    LEXICON_DIR,
+    REQUIRED_LANGUAGES,
+    PhraseMatcher,
+    WordIndex,
+    lexicon,
+    names,
+)
+from detectors.text import normalise_text
+
+
+@pytest.mark.parametrize("name", names())
+def test_every_lexicon_covers_the_un_languages_and_pt_de_it(name: str) -> None:
+    data = json.loads((LEXICON_DIR / f"{name}.json").read_text("utf-8"))
+    assert set(data) == {"concept", "description", "phrases"} and data["concept"] == name
+    assert set(REQUIRED_LANGUAGES) <= set(lexicon(name)), name
+    assert all(phrases for phrases in lexicon(name).values())
+
+
+def match(phrases: list[str], text: str) -> bool:
+    return PhraseMatcher(phrases).search(text) is not None
+
+
+@pytest.mark.parametrize("phrases, text, expected", [
+    (["privacy"], "Privacy Policy", True),
+    (["privacy"], "Privacyless shopping", False),  # whole words in spaced scripts
+    (["open data"], "OpenData portal", True),  # any separator, or none, between words
+    (["open data"], "open-data", True),
+    (["política de privacidad"], "POLITICA DE PRIVACIDAD", True),  # accents and case folded
+    (["隐私政策"], "本站隐私政策说明", True),  # CJK: no word boundaries
+    (["سياسة الخصوصية"], "وسياسةُ الخُصوصيّة", True),  # Arabic: clitic, diacritics
+    (["الخصوصية"], "بالخصوصية", True),
+    (["خصوصية"], "الخصوصية", True),  # with the article
+    (["الميزانية"], "الميزانيـــة", True),  # tatweel
+    (["конфиденциальн*"], "Политика конфиденциальности", True),  # a stem with any ending
+    (["*kalender"], "Veranstaltungskalender", True),  # a German compound
+    (["nachrichten*"], "Nachrichtenüberblick", True),
+    (["p:"], "p: 555", False),  # a one-letter phrase would match everything: dropped
+])
+def test_matching_across_scripts(phrases: list[str], text: str, expected: bool) -> None:
+    if phrases == ["p:"]:
+        with pytest.raises(ValueError):
+            PhraseMatcher(phrases)
+        return
+    assert match(phrases, text) is expected
+
+
+def test_matches_report_items_and_offsets() -> None:
+    index = WordIndex([normalise_text("Home"), normalise_text("Contact us"), normalise_text("Contact")])
+    matcher = PhraseMatcher(["contact"])
+    assert matcher.hits(index) == [1, 2] and matcher.exact(index) == [2]
+    assert [(i, index.text[s:e]) for i, s, e in matcher.find(index)] == [(1, "contact"), (2, "contact")]
+
+
+def test_a_matcher_compiled_after_the_index_still_finds_its_words() -> None:
+    index = WordIndex(["the zyxwvut office"])
+    assert PhraseMatcher(["zyxwvut office"]).hits(index) == [0]
