@@ -255,7 +255,7 @@ class ArchivePipeline:
             select(Page.kind, Page.fetch_status, func.count()).where(Page.crawl_id == crawl.id)
             .group_by(Page.kind, Page.fetch_status)
         ):
-            pages[status if kind == "portal" else f"outbound_{status}"] += count
+            pages[status if kind == "portal" else f"{kind}_{status}"] += count
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         crawl.stats = {
             "pages": dict(pages),

@@ -99,8 +99,9 @@ class Page(Base):
     content_type: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[int | None] = mapped_column(Integer)
     depth: Mapped[int] = mapped_column(Integer, default=0)
-    # "portal" (on the portal's site) or "outbound" (one hop to another site the portal links to:
-    # LOSI counts services a portal links to on other sites, often a national portal).
+    # "portal" (on the portal's site), "outbound" (one hop to another site the portal links to:
+    # LOSI counts services a portal links to on other sites, often a national portal) or
+    # "asset" (a stylesheet of the home page, for CSS validity).
     kind: Mapped[str] = mapped_column(String(20), default="portal", server_default="portal")
     referrer: Mapped[str] = mapped_column(String(2000), default="")
     error: Mapped[str] = mapped_column(Text, default="")

@@ -41,6 +41,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PROBE_HOPS = 5
 MAX_SITEMAPS = 5
 MAX_SITEMAP_URLS = 2000
+MAX_STYLESHEETS = 10
 SECURITY_HEADERS = (
     "strict-transport-security", "content-security-policy", "x-content-type-options",
     "x-frame-options", "referrer-policy", "permissions-policy",
@@ -379,7 +380,7 @@ class PortalSpider(scrapy.Spider):
     @_portal_callback
     def parse(self, portal: Portal, response: Response) -> Iterator[Any]:
         depth = response.meta["losi_depth"]
-        kind = "outbound" if response.meta.get("losi_kind") == "outbound" else "portal"
+        kind = {"outbound": "outbound", "asset": "asset"}.get(response.meta.get("losi_kind", ""), "portal")
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         is_html = isinstance(response, TextResponse) and (
             any(t in content_type.lower() for t in HTML_TYPES)
@@ -425,7 +426,11 @@ class PortalSpider(scrapy.Spider):
                 "present": [h for h in SECURITY_HEADERS if lowered.get(h)],
                 "server": lowered.get("server", ""),
             })
-        if status is not FetchStatus.OK or kind == "outbound" or depth >= portal.max_depth:
+        if status is not FetchStatus.OK or kind != "portal":
+            return
+        if depth == 0:
+            yield from self._stylesheets(portal, response)
+        if depth >= portal.max_depth:
             return
         followed = list(self._follow_links(portal, response, depth))
         yield from followed
@@ -468,6 +473,22 @@ class PortalSpider(scrapy.Spider):
             else:
                 yield from self._outbound(portal, url, label, region, response.url, depth)
 
+    def _stylesheets(self, portal: Portal, response: Response) -> Iterator[scrapy.Request]:
+        """The home page's stylesheets, archived as assets: CSS validity (#209) needs them."""
+        assert isinstance(response, TextResponse)
+        hrefs = response.xpath(
+            "//link[contains(concat(' ', normalize-space(translate(@rel, 'STYLESHEET', 'stylesheet')), ' '),"
+            " ' stylesheet ')]/@href").getall()
+        for href in list(dict.fromkeys(hrefs))[:MAX_STYLESHEETS]:
+            url = canonical(response.urljoin(href.strip()))
+            if url.startswith(("http://", "https://")) and url not in portal.seen:
+                portal.seen.add(url)
+                yield scrapy.Request(
+                    url, callback=self.parse, errback=self.failed, dont_filter=True, priority=900,
+                    meta={"losi_depth": 1, "losi_referrer": response.url, "losi_kind": "asset",
+                          "download_timeout": portal.page_timeout, "download_slot": _slot(url)},
+                )
+
     def _outbound(self, portal: Portal, url: str, label: str, region: str, from_url: str,
                   depth: int) -> Iterator[Any]:
         url = canonical(url)
@@ -496,7 +517,7 @@ class PortalSpider(scrapy.Spider):
             url=canonical(request.meta.get("redirect_urls", [request.url])[0]),
             fetch_status=status.value,
             depth=request.meta.get("losi_depth", 0),
-            kind="outbound" if request.meta.get("losi_kind") == "outbound" else "portal",
+            kind={"outbound": "outbound", "asset": "asset"}.get(request.meta.get("losi_kind", ""), "portal"),
             referrer=request.meta.get("losi_referrer", ""),
             error=describe(failure.value),
         )

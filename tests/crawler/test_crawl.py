@@ -109,6 +109,12 @@ def test_a_non_html_document_is_recorded_with_type_and_size(crawled) -> None:  #
     assert (pdf.content_type, pdf.size) == ("application/pdf", (SITES / "portal/report.pdf").stat().st_size)
 
 
+def test_the_home_stylesheets_are_archived_as_assets(crawled) -> None:  # type: ignore[no-untyped-def]
+    _, url, _, pages = crawled
+    css = pages[url + "css/site.css"]
+    assert (css.kind, css.fetch_status, css.content_type.split(";")[0]) == ("asset", "not_html", "text/css")
+
+
 def test_a_refused_page_is_recorded_but_not_archived(crawled) -> None:  # type: ignore[no-untyped-def]
     _, _, _, pages = crawled
     staff = pages["internal/staff.html"]
@@ -118,7 +124,7 @@ def test_a_refused_page_is_recorded_but_not_archived(crawled) -> None:  # type: 
 def test_every_archived_page_reads_back_from_the_warc(crawled) -> None:  # type: ignore[no-untyped-def]
     _, _, crawl, pages = crawled
     archived = [p for p in pages.values() if p.warc_offset is not None]
-    assert len(archived) == 11  # 10 portal pages and one outbound page
+    assert len(archived) == 12  # 10 portal pages, one outbound page, one stylesheet
     for page in archived:
         body = read_response(Path(crawl.warc_path), page.warc_offset).body
         assert hashlib.sha256(body).hexdigest() == page.sha256
@@ -204,3 +210,17 @@ def test_navigation_built_by_javascript_is_crawled_only_when_rendered(
         _, pages = _crawl(engine, seed, render_pages=render_pages)
     fetched = {p.url.rsplit("/", 1)[-1] for p in pages.values() if p.depth == 1}
     assert ("budget.html" in fetched) is bool(render_pages)
+
+
+def test_a_batch_split_over_two_crawler_processes_finishes_every_crawl(
+        engine: Engine, portal: tuple[str, str]) -> None:
+    url, other = portal
+    with session_scope(engine) as session:
+        session.add(City(id="xaa-one", country="XAA", name="One", portal_url=url, languages=["en"]))
+        session.add(City(id="xaa-two", country="XAA", name="Two", portal_url=other, languages=["en"]))
+    options = CrawlOptions(max_pages=5, max_outbound=0, allow_private=True, fast=True)
+    ids = crawl_cities(engine, ["xaa-one", "xaa-two"], options, processes=2)
+    with session_scope(engine) as session:
+        crawls = [session.get(Crawl, i) for i in ids]
+        logs = {Path(c.warc_path).parent / f"crawl-{c.id:06d}-{c.id:06d}.log" for c in crawls}
+    assert [c.status for c in crawls] == ["finished", "finished"] and all(log.exists() for log in logs)
