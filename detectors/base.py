@@ -18,4 +18,5 @@ class Detector(Protocol):
 
 # Artifacts a detector may require. The runner checks them before calling `detect`, so a
 # detector is never asked to judge what the crawl did not see (Lighthouse's requiredArtifacts).
-ARTIFACTS = frozenset({"home", "pages", "render:home", "probe:tls", "probe:http-redirect"})
+ARTIFACTS = frozenset({"home", "pages", "render:home", "probe:tls", "probe:http-redirect",
+                       "probe:robots", "probe:sitemap"})

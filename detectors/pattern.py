@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from detectors.lexicons import LexiconError, PhraseMatcher, lexicon
 from detectors.site import Link, ParsedPage, Site, registrable_domain
@@ -497,6 +498,9 @@ class PatternDetector:
         if len(set(ids)) != len(ids):
             raise PatternError(f"{source}: two rules share an id ({', '.join(ids)})")
         self.absent_when_seen = tuple(spec.get("absent_when_seen", ["home"]))
+        for artifact in self.absent_when_seen:
+            if isinstance(artifact, Mapping):
+                _regex(artifact["page"], f"{source} absent_when_seen")
         self.absent_confidence = float(spec.get("absent_confidence", 0.8))
         self.needs_review_below = float(spec.get("needs_review_below", 0.5))
         self.max_confidence = float(spec.get("max_confidence", 0.95))
@@ -625,8 +629,15 @@ def _broken(site: Site, target: str) -> str:
     return ""
 
 
-def _unseen(site: Site, artifact: str) -> str:
+def _unseen(site: Site, artifact: str | Mapping[str, str]) -> str:
     """Why an artifact needed for an absence claim was not seen ('' when it was)."""
+    if isinstance(artifact, Mapping):  # {page: regex, what: ...}: the page that would hold it
+        pattern = _page_pattern(artifact["page"])
+        for page in site.html_artifacts():
+            url = page.address.lower()
+            if pattern.search(unquote(url) if "%" in url else url):
+                return ""
+        return f"the crawl saw no {artifact['what']} (no page matching /{artifact['page']}/)"
     if artifact in ("home", "pages", "render:home"):
         ok, why = site.has_artifact(artifact)
         return "" if ok else why
@@ -639,6 +650,11 @@ def _unseen(site: Site, artifact: str) -> str:
             return ""
         return f"the home page shows no {artifact} (cut short, or built by scripts?)"
     return f"unknown artifact {artifact!r}"
+
+
+@lru_cache(maxsize=64)
+def _page_pattern(spec: str) -> re.Pattern[str]:
+    return _regex(spec, "absent_when_seen")
 
 
 # ---- loading pattern files ---------------------------------------------------------------------

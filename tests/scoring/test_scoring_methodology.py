@@ -47,6 +47,8 @@ def test_builtin_loads_against_the_detector_ids_it_uses():
 def test_builtin_binding_of_coded_detectors(losi2024):
     bound = {i.code: i.detector for i in losi2024.indicators if i.detector != "manual"}
     assert bound == {
+        "201": "browser-compatibility", "205": "sitemap", "207": "advanced-search",
+        "208": "markup-validity", "209": "css-validity", "210": "wcag-conformance",
         "204": "mobile-viewport", "206": "site-search", "212": "language-versions",
         "214": "contact-details", "219": "budget-information", "220": "procurement-notices",
         "234": "privacy-policy", "236": "open-data", "240": "help-faq", "266": "job-vacancies",
