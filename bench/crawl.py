@@ -71,13 +71,13 @@ def tree_rss(pid: int) -> int:
 
 
 class PeakRss(threading.Thread):
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0, True
+        self.pids, self.peak, self.running = pids, 0, True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, tree_rss(self.pid))
+            self.peak = max(self.peak, sum(tree_rss(pid) for pid in self.pids))
             time.sleep(0.25)
 
 
@@ -110,13 +110,15 @@ def losi_crawl(urls: dict[str, str], args: argparse.Namespace, tmp: Path) -> dic
         session.flush()
         ids = list(session.scalars(select(Crawl.id)))
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.run", *map(str, ids), "--database-url", db,
-         "--archive-dir", str(tmp / "archive"), "--log-file", str(tmp / "crawl.log"),
-         "--allow-private"], cwd=ROOT)
-    peak = PeakRss(proc.pid)
+    # As `losi crawl --processes N` splits a batch: every N-th crawl to each process.
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "crawler.run", *map(str, ids[i::args.processes]), "--database-url", db,
+         "--archive-dir", str(tmp / "archive"), "--log-file", str(tmp / f"crawl-{i}.log"),
+         "--allow-private"], cwd=ROOT) for i in range(args.processes)]
+    peak = PeakRss([p.pid for p in procs])
     peak.start()
-    proc.wait()
+    for proc in procs:
+        proc.wait()
     seconds = time.perf_counter() - started
     peak.running = False
     peak.join()
@@ -127,7 +129,8 @@ def losi_crawl(urls: dict[str, str], args: argparse.Namespace, tmp: Path) -> dic
         renders = session.scalar(select(func.count()).select_from(Render))
         failed_renders = sum(1 for r in session.scalars(select(Render)) if r.timings.get("error"))
         finished = session.scalar(select(func.count()).select_from(Crawl).where(Crawl.status == "finished"))
-    errors = sum(1 for line in (tmp / "crawl.log").read_text().splitlines() if " ERROR: " in line)
+    errors = sum(1 for log in tmp.glob("crawl-*.log") for line in log.read_text().splitlines()
+                 if " ERROR: " in line)
     return {"seconds": seconds, "pages": pages, "ok": ok, "renders": renders,
             "failed_renders": failed_renders, "crawls_finished": finished, "log_errors": errors,
             "peak_rss_mb": peak.peak / 2**20}
@@ -140,6 +143,8 @@ def main() -> None:
     parser.add_argument("--render-pages", type=int, default=5)
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument("--baseline-portals", type=int, default=10)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                        help="crawler processes (losi crawl --processes)")
     parser.add_argument("--real-pages", type=Path)
     args = parser.parse_args()
 
@@ -148,6 +153,7 @@ def main() -> None:
         server, urls = serve(args, tmp)
         try:
             print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+            print(f"crawler processes: {args.processes}")
             print(f"world: {len(urls)} portals x {args.pages} pages, {args.latency_ms:g} ms latency"
                   f"{', real pages' if args.real_pages else ', synthetic pages (real size distribution)'}")
             base_pages, base_seconds = crawl_all(list(urls.values())[: args.baseline_portals],
