@@ -519,27 +519,39 @@ def demo(
 
 @app.command("eval")
 def eval_(
-    labels: Annotated[Path, typer.Option(help="Labels CSV: file,indicator,label[,url].")],
-    root: Annotated[Path, typer.Option(help="Folder the labelled files are in.")],
+    labels: Annotated[Path | None, typer.Option(help="Labels CSV: file,indicator,label[,url].")] = None,
+    root: Annotated[Path | None, typer.Option(help="Folder the labelled files are in.")] = None,
+    from_decisions: Annotated[bool, typer.Option(
+        "--from-decisions", help="Score the latest proposals against the assessors' decisions.")] = False,
     methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
     bind: Annotated[str, typer.Option(help="CODE=DETECTOR-ID,... overriding the methodology.")] = "",
     format: Annotated[str, typer.Option("--format", help="table or json")] = "table",  # noqa: A002
 ) -> None:
-    """Score detectors against a hand-made answer key: TP, FP, FN, TN, precision, recall."""
-    from losi.evaluate import EvalError, evaluate, parse_bindings
+    """Score detectors against a hand-made answer key (or the assessors' decisions):
+    TP, FP, FN, TN, precision, recall, and how many got no claim."""
+    from losi.evaluate import EvalError, evaluate, evaluate_decisions, parse_bindings
+    from storage.db import session_scope
 
     with _errors():
         if format not in ("table", "json"):
             raise UserError(f"unknown format {format!r}: use table or json")
         m = _methodology(methodology)
-        try:
-            report = evaluate(labels, root, m, _registry(), bindings=parse_bindings(bind))
-        except EvalError as exc:
-            raise UserError(str(exc)) from exc
+        if from_decisions:
+            with session_scope(_engine()) as session:
+                report = evaluate_decisions(session, m)
+            source = "the assessors' decisions"
+        elif labels is None or root is None:
+            raise UserError("give --labels FILE and --root DIR, or --from-decisions")
+        else:
+            try:
+                report = evaluate(labels, root, m, _registry(), bindings=parse_bindings(bind))
+            except EvalError as exc:
+                raise UserError(str(exc)) from exc
+            source = str(labels)
         if format == "json":
             sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
         else:
-            out.print(report.table(f"{m.id}: detectors against {labels}"))
+            out.print(report.table(f"{m.id}: detectors against {source}"))
 
 
 @methodology_app.command("show")

@@ -242,6 +242,45 @@ def evaluate(
     return report
 
 
+def evaluate_decisions(session: Any, methodology: Any) -> EvalReport:
+    """Score the latest proposal for each (city, indicator) against the assessors' decision.
+
+    The decision taken is the latest reconciled one, or, where no reviewer has reconciled yet,
+    the latest decision of any round. Indicators bound to the `manual` assist are left out, as
+    in `evaluate`: they make no claim to measure.
+    """
+    from sqlalchemy import select
+
+    from storage.models import DecisionRow, ProposalRow
+
+    bound = {i.code: i.detector for i in methodology.indicators if i.detector != "manual"}
+    decided: dict[tuple[str, str], DecisionRow] = {}
+    rows = session.scalars(
+        select(DecisionRow).where(DecisionRow.methodology_id == methodology.id)
+        .order_by(DecisionRow.decided_at, DecisionRow.id))
+    for row in rows:
+        key = (row.city_id, row.indicator_code)
+        current = decided.get(key)
+        if current is None or row.round == "reconciled" or current.round != "reconciled":
+            decided[key] = row
+    proposals: dict[tuple[str, str], ProposalRow] = {}
+    for row in session.scalars(
+        select(ProposalRow).where(ProposalRow.methodology_id == methodology.id).order_by(ProposalRow.id)
+    ):
+        proposals[(row.city_id, row.indicator_code)] = row  # the latest wins
+    report = EvalReport(bindings=bound)
+    for (city, code), decision in sorted(decided.items()):
+        proposal = proposals.get((city, code))
+        if code not in bound or proposal is None:
+            continue
+        report.results.append(Result(
+            file=city, indicator=code, label=int(decision.value), detector_id=proposal.detector_id,
+            outcome=Outcome(proposal.outcome), confidence=proposal.confidence, host=city,
+            reason=proposal.reason,
+        ))
+    return report
+
+
 def parse_bindings(text: str) -> dict[str, str]:
     """'204=mobile-viewport,234=privacy-policy' -> {'204': 'mobile-viewport', ...}."""
     out = {}

@@ -136,3 +136,14 @@ def test_detect_with_a_bad_methodology_stores_nothing(demo_run, tmp_path: Path) 
     with session_scope(make_engine(env["LOSI_DATABASE_URL"])) as session:
         after = session.scalar(select(func.count()).select_from(ProposalRow))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and after == before
+
+
+def test_eval_needs_labels_or_decisions(tmp_path: Path) -> None:
+    result = losi("eval", cwd=tmp_path)
+    assert result.returncode == 2 and "--from-decisions" in result.stderr
+
+
+def test_eval_from_decisions_reads_the_database(tmp_path: Path, env: dict[str, str]) -> None:
+    losi("init", cwd=tmp_path, env=env)
+    result = losi("eval", "--from-decisions", "--format", "json", cwd=tmp_path, env=env)
+    assert result.returncode == 0 and json.loads(result.stdout) == {"indicators": {}}
