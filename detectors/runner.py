@@ -178,6 +178,27 @@ def _init_worker(detectors: Mapping[str, Detector] | None) -> None:
     _WORKER["detectors"] = detectors
 
 
+def _prepare(sites: Sequence[Site], detectors: Mapping[str, Detector]) -> None:
+    """Let detectors that call an external checker do it once for many sites (the Nu Html
+    Checker starts one JVM per call, about two CPU seconds): they expose `prepare(sites)`."""
+    for detector in detectors.values():
+        prepare = getattr(detector, "prepare", None)
+        if callable(prepare):
+            prepare(sites)
+
+
+def _run_chunk(jobs: Sequence[Any], load: Callable[[Any], Site], detector_ids: Sequence[str] | None,
+               bindings: Sequence[Binding] | None, methodology_id: str,
+               methodology_version: str) -> list[SiteResult]:
+    detectors: Mapping[str, Detector] = _WORKER["detectors"]
+    sites = [load(job) for job in jobs]
+    ids = set(detector_ids) if detector_ids is not None else (
+        {b.detector_id for b in bindings} if bindings is not None else set(detectors))
+    _prepare(sites, {i: d for i, d in detectors.items() if i in ids})
+    return [_run_one(job, lambda _j, s=site: s, detector_ids, bindings, methodology_id,
+                     methodology_version) for job, site in zip(jobs, sites)]
+
+
 def _run_one(job: Any, load: Callable[[Any], Site], detector_ids: Sequence[str] | None,
              bindings: Sequence[Binding] | None, methodology_id: str,
              methodology_version: str) -> SiteResult:
@@ -226,6 +247,7 @@ def run_many(
     methodology_id: str = "",
     methodology_version: str = "",
     workers: int | None = None,
+    chunk: int = 10,
 ) -> Iterator[SiteResult]:
     """Detectors over many Sites, one Site per task, in parallel processes; results in job order.
 
@@ -238,15 +260,19 @@ def run_many(
     jobs = list(jobs)
     workers = workers or os.cpu_count() or 1
     args = (load, detector_ids, bindings, methodology_id, methodology_version)
-    if workers == 1 or len(jobs) <= 1:
+    # Sites go to the workers in chunks, so that a detector with `prepare` (an external
+    # checker) runs once per chunk rather than once per site.
+    size = max(1, min(chunk, -(-len(jobs) // workers)))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    if workers == 1 or len(chunks) <= 1:
         _init_worker(detectors)
-        for job in jobs:
-            yield _run_one(job, *args)
+        for part in chunks:
+            yield from _run_chunk(part, *args)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_init_worker,
                              initargs=(detectors,)) as pool:
-        futures = [pool.submit(_run_one, job, *args) for job in jobs]
+        futures = [pool.submit(_run_chunk, part, *args) for part in chunks]
         for future in futures:
-            yield future.result()
+            yield from future.result()

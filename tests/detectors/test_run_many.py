@@ -55,3 +55,26 @@ def test_lockstep_gives_the_findings_of_one_detector_at_a_time_and_frees_pages()
     together = run_detectors(s := make(), registry)
     assert together == {i: run_detector(d, make()) for i, d in registry.items()}
     assert s.parsed_count == 7 and len(s._parsed) == 1  # only the home page is still parsed
+
+
+class _Batched:
+    """A detector with an external checker: `prepare` once for many sites, then `detect`."""
+
+    meta = __import__("losi.types", fromlist=["DetectorMeta"]).DetectorMeta(
+        "batched", "Batched", "counts how often its external checker runs", ("home",), 1)
+    batches: list[int] = []
+
+    def prepare(self, sites: list[Site]) -> None:
+        self.batches.append(len(sites))
+
+    def detect(self, site: Site):  # type: ignore[no-untyped-def]
+        from losi.types import Evidence, Finding
+
+        return Finding(Outcome.PRESENT, 1.0, (Evidence(site.seed_url, "checked"),))
+
+
+def test_an_external_checker_runs_once_per_chunk_of_sites() -> None:
+    _Batched.batches.clear()
+    jobs = [(f"https://c{n}.example/", "<p>home</p>") for n in range(25)]
+    results = list(run_many(jobs, load, detectors={"batched": _Batched()}, workers=1, chunk=10))
+    assert (len(results), _Batched.batches) == (25, [10, 10, 5])
