@@ -1094,3 +1094,17 @@ def load_site(session: Session, crawl_id: int) -> Site:
         crawl.seed_url, pages, probes, crawl_id=crawl.id, languages=tuple(crawl.city.languages),
         renders=renders,
     )
+
+
+def load_stored_site(job: tuple[str, int]) -> Site:
+    """`run_many`'s loader for stored crawls: `(database URL, crawl id)` -> Site. Module level,
+    so worker processes can receive it; each opens its own connection."""
+    from storage.db import make_engine, session_factory
+
+    database_url, crawl_id = job
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine)() as session:
+            return load_site(session, crawl_id)
+    finally:
+        engine.dispose()

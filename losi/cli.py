@@ -355,9 +355,10 @@ def _print_crawls(engine: Engine, crawl_ids: Sequence[int]) -> int:
 
 
 def detect_crawls(engine: Engine, crawl_ids: Sequence[int], methodology) -> str:  # type: ignore[no-untyped-def]
-    """Run the methodology's detectors over stored crawls (no network); store the proposals."""
-    from detectors.runner import Binding, run
-    from detectors.site import load_site
+    """Run the methodology's detectors over stored crawls (no network) in parallel processes,
+    and store the proposals of each crawl as it comes back."""
+    from detectors.runner import Binding, run_many
+    from detectors.site import load_stored_site
     from storage.db import session_scope
     from storage.models import Crawl, ProposalRow
 
@@ -366,23 +367,26 @@ def detect_crawls(engine: Engine, crawl_ids: Sequence[int], methodology) -> str:
                 for i in methodology.indicators]
     bindings += [Binding(c.id, c.detector, c.question) for c in methodology.checks]
     run_id = uuid.uuid4().hex
-    for crawl_id in crawl_ids:
+    with session_scope(engine) as session:
+        cities = {c.id: c.city_id for c in session.scalars(select(Crawl).where(Crawl.id.in_(crawl_ids)))}
+    missing = [i for i in crawl_ids if i not in cities]
+    if missing:
+        raise UserError(f"no crawl with id {missing[0]}")
+    url = engine.url.render_as_string(hide_password=False)
+    for result in run_many([(url, i) for i in crawl_ids], load_stored_site, bindings=bindings,
+                           methodology_id=methodology.id, methodology_version=methodology.version,
+                           detector_ids=sorted({b.detector_id for b in bindings if b.detector_id in registry})):
+        crawl_id = result.job[1]
         with session_scope(engine) as session:
-            crawl = session.get(Crawl, crawl_id)
-            if crawl is None:
-                raise UserError(f"no crawl with id {crawl_id}")
-            site = load_site(session, crawl_id)
-            proposals = run(site, bindings, registry, methodology_id=methodology.id,
-                            methodology_version=methodology.version)
             session.add_all(
                 ProposalRow(
-                    crawl_id=crawl_id, city_id=crawl.city_id, methodology_id=p.methodology_id,
+                    crawl_id=crawl_id, city_id=cities[crawl_id], methodology_id=p.methodology_id,
                     methodology_version=p.methodology_version, indicator_code=p.indicator_code,
                     outcome=p.outcome.value, confidence=p.confidence, detector_id=p.detector_id,
                     detector_version=p.detector_version, reason=p.reason,
                     evidence=[e.to_dict() for e in p.evidence], details=dict(p.details), run_id=run_id,
                 )
-                for p in proposals
+                for p in result.proposals
             )
     return run_id
 
