@@ -6,6 +6,7 @@ JavaScript-only portal is crawled again with rendering. Assertions are on what w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,8 +138,6 @@ def test_legacy_encodings_decode(world: World, case: str) -> None:
         parsed = [site.parse(p) for p in site.pages if p.is_html]
     text = " ".join(page.title for page in parsed)
     script = "\u0600-\u06ff" if case == "legacy-arabic" else "\u4e00-\u9fff"
-    import re
-
     assert len(parsed) > 3 and all(re.search(f"[{script}]", page.title) for page in parsed), text
 
 

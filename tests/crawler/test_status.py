@@ -23,8 +23,19 @@ def test_failures_map_to_one_fetch_status(exc: Exception, status: FetchStatus) -
     assert classify(exc) is status
 
 
-def test_a_spent_budget_is_not_a_page_failure() -> None:
-    assert issubclass(BudgetError, IgnoreRequest) and not issubclass(BudgetError, PrivateAddressError)
+def test_a_spent_budget_is_not_recorded_as_a_page_failure() -> None:
+    import scrapy
+    from twisted.python.failure import Failure
+
+    from crawler.items import PageItem
+    from crawler.spiders.portal import PortalSpider
+
+    spider = PortalSpider(crawls=[{"crawl_id": 1, "seed_url": "http://a.example/"}])
+    request = scrapy.Request("http://a.example/x", meta={"losi_crawl": 1, "losi_kind": "page"})
+    spent, refused = Failure(BudgetError("page budget spent")), Failure(IgnoreRequest("Forbidden by robots.txt"))
+    spent.request = refused.request = request  # type: ignore[attr-defined]
+    assert not [i for i in spider.failed(spent) if isinstance(i, PageItem)]
+    assert [i.fetch_status for i in spider.failed(refused) if isinstance(i, PageItem)] == ["robots_disallowed"]
 
 
 @pytest.mark.parametrize(
