@@ -8,7 +8,10 @@ way a crawl archive looks), and the sites run in parallel processes through
 
 Printed: pages/s (median of several runs after a warm-up, with the spread), a baseline in the
 same run (parsing every page and listing its links, no detector) and the ratio to it, peak
-RSS of this process and its workers, and the machine.
+RSS of this process and its workers, and the machine. Each run also counts the CPU seconds it
+cost (this process, its workers and the shared Nu Html Checker service): pages per CPU second
+times the cores is what the run would reach on an otherwise idle machine, a figure that other
+work on the machine does not skew.
 
     .venv/bin/python bench/detect.py [--sites 20] [--pages 100] [--runs 3] [--workers N]
 """
@@ -87,12 +90,32 @@ class _ParseOnly:
         return Finding(Outcome.PRESENT, 1.0, (Evidence(site.seed_url, f"{links} links"),))
 
 
-def timed(jobs: list, workers: int, detectors: dict | None = None) -> tuple[float, int, int]:
-    """(seconds, pages in the sites, pages the detectors parsed) of one whole run."""
-    started = time.perf_counter()
+def _service_cpu() -> float:
+    """CPU seconds used so far by the shared Nu Html Checker service, if this process runs one."""
+    from detectors.vnu import _Service
+
+    process = _Service.process
+    if process is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once joined
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _service_cpu()
+
+
+def timed(jobs: list, workers: int, detectors: dict | None = None) -> tuple[float, int, int, float]:
+    """(seconds, pages in the sites, pages the detectors parsed, CPU seconds) of one whole run."""
+    started, cpu = time.perf_counter(), _cpu()
     results = list(run_many(jobs, load_site, detectors=detectors, workers=workers))
     seconds = time.perf_counter() - started
-    return seconds, sum(r.pages for r in results), sum(r.parsed for r in results)
+    return seconds, sum(r.pages for r in results), sum(r.parsed for r in results), _cpu() - cpu
 
 
 def exhaustive(registry) -> dict:  # type: ignore[no-untyped-def]
@@ -144,13 +167,17 @@ def main() -> int:
     every = exhaustive(registry)
     worst = [timed(jobs, args.workers, every) for _ in range(args.runs)]
 
-    def show(name: str, results: list[tuple[float, int, int]]) -> float:
-        rates = [n / s for s, n, _ in results]
+    cores = min(args.workers, os.cpu_count() or 1)
+
+    def show(name: str, results: list[tuple[float, int, int, float]]) -> float:
+        rates = [n / s for s, n, _, _ in results]
         median = statistics.median(rates)
         parsed = results[0][2] / max(1, results[0][1])
+        per_cpu = statistics.median([n / c for _, n, _, c in results if c > 0] or [0])
         print(f"{name}: {median:.0f} pages/s (median of {len(results)}; min {min(rates):.0f}, "
               f"max {max(rates):.0f}; {statistics.median([r[0] for r in results]):.2f} s a run; "
-              f"{parsed:.0%} of the pages parsed)")
+              f"{parsed:.0%} of the pages parsed); {per_cpu:.0f} pages per CPU second, so "
+              f"{per_cpu * cores:.0f} pages/s on {cores} idle cores")
         return median
 
     base = show("baseline, parse + list links of every page, no detector", baseline)

@@ -187,6 +187,22 @@ def _prepare(sites: Sequence[Site], detectors: Mapping[str, Detector]) -> None:
             prepare(sites)
 
 
+def _share(detectors: Mapping[str, Detector], detector_ids: Sequence[str] | None,
+           bindings: Sequence[Binding] | None) -> None:
+    """Let detectors that call an external checker start one for the whole run (the Nu Html
+    Checker as a local service), before the workers start: they expose `share()`."""
+    if detector_ids is not None:
+        ids = set(detector_ids)
+    elif bindings is not None:
+        ids = {b.detector_id for b in bindings}
+    else:
+        ids = set(detectors)
+    for detector_id in sorted(ids & set(detectors)):
+        share = getattr(detectors[detector_id], "share", None)
+        if callable(share):
+            share()
+
+
 def _run_chunk(jobs: Sequence[Any], load: Callable[[Any], Site], detector_ids: Sequence[str] | None,
                bindings: Sequence[Binding] | None, methodology_id: str,
                methodology_version: str) -> list[SiteResult]:
@@ -264,6 +280,14 @@ def run_many(
     # checker) runs once per chunk rather than once per site.
     size = max(1, min(chunk, -(-len(jobs) // workers)))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    if len(chunks) > 1:
+        # Several chunks: one long-lived checker beats one start per chunk.
+        if detectors is None:
+            from detectors.registry import load_registry
+
+            _share(load_registry(), detector_ids, bindings)
+        else:
+            _share(detectors, detector_ids, bindings)
     if workers == 1 or len(chunks) <= 1:
         _init_worker(detectors)
         for part in chunks:

@@ -7,7 +7,7 @@ from contextlib import suppress
 from typing import Any
 
 from detectors.site import Site
-from detectors.vnu import VnuUnavailable, check_html
+from detectors.vnu import VnuUnavailable, check_html, start_service
 from losi.types import DetectorMeta, Evidence, Finding, Outcome
 
 MAX_EVIDENCE = 10
@@ -67,6 +67,13 @@ class MarkupValidity:
         if documents:
             with suppress(VnuUnavailable):
                 check_html(documents)
+
+    @staticmethod
+    def share() -> None:
+        """Start one checker service for a run over many sites (`run_many` calls this before
+        its workers start); without Java it stays off and `detect` says why, per site."""
+        with suppress(VnuUnavailable):
+            start_service()
 
     def detect(self, site: Site) -> Finding:
         assert site.home is not None

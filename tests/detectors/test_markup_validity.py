@@ -99,3 +99,82 @@ def test_turned_off_it_is_not_assessable(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_an_unseen_home_page_is_not_assessable() -> None:
     s = site(failed(SEED, FetchStatus.BLOCKED, "Cloudflare challenge"))
     assert run_detector(detector, s).outcome is Outcome.NOT_ASSESSABLE
+
+
+# ---- the shared service (one JVM for a whole run) ----------------------------------------------
+
+REAL = sorted(__import__("pathlib").Path(__file__).resolve().parents[3].joinpath(
+    "shared", "world").glob("*/*.html"))[:3]
+
+
+@pytest.fixture
+def service(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from detectors import vnu
+
+    monkeypatch.setattr(vnu, "_CACHE", {})  # every document checked again, not read from cache
+    monkeypatch.delenv(vnu.SERVICE_ENV, raising=False)
+    url = vnu.start_service()
+    yield url
+    vnu.stop_service()
+
+
+def _messages(report):  # type: ignore[no-untyped-def]
+    return [(m.get("type"), m.get("subType"), m.get("lastLine"), m.get("message"))
+            for m in report.messages]
+
+
+@needs_vnu
+def test_the_service_gives_the_command_lines_messages(service: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from detectors import vnu
+
+    documents = [VALID.encode(), INVALID.encode(), WARNED.encode(),
+                 *(p.read_bytes() for p in REAL)]
+    served = check_html(documents)
+    assert service.startswith("http://127.0.0.1:") and served[1].errors
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    monkeypatch.delenv(vnu.SERVICE_ENV)
+    batch = check_html(documents)
+    assert [_messages(r) for r in served] == [_messages(r) for r in batch]
+
+
+@needs_vnu
+def test_a_dead_service_falls_back_to_one_jvm_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from detectors import vnu
+
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv(vnu.SERVICE_ENV, f"http://127.0.0.1:{port}")
+    valid, invalid = check_html([VALID.encode(), INVALID.encode()])
+    assert not valid.errors and invalid.errors
+    assert vnu.SERVICE_ENV not in __import__("os").environ  # not tried again in this process
+
+
+@needs_vnu
+def test_a_run_over_many_sites_starts_one_service_and_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_many with several chunks shares one service; the proposals are those of one batch."""
+    from detectors import vnu
+    from detectors.runner import run_many
+    from tests.detectors import test_run_many as helpers
+
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    monkeypatch.delenv(vnu.SERVICE_ENV, raising=False)
+    jobs = [(f"https://city-{n}.example/", VALID.replace("Welcome", f"Hello {n}") if n % 2 else
+             INVALID.replace("Welcome", f"Hi {n}")) for n in range(6)]
+    try:
+        shared = [r.findings["markup-validity"] for r in run_many(
+            jobs, helpers.load, detectors={"markup-validity": detector}, workers=2, chunk=2)]
+        assert vnu._Service.process is not None and vnu._Service.process.poll() is None
+    finally:
+        vnu.stop_service()
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    alone = [r.findings["markup-validity"] for r in run_many(
+        jobs, helpers.load, detectors={"markup-validity": detector}, workers=1, chunk=10)]
+    assert vnu._Service.process is None  # one chunk: no service
+    assert [(f.outcome, f.details["errors"]) for f in shared] == \
+        [(f.outcome, f.details["errors"]) for f in alone]
+    assert [f.outcome for f in shared] == [Outcome.ABSENT, Outcome.PRESENT] * 3
