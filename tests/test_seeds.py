@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -452,3 +453,175 @@ def test_every_page_is_reachable_from_the_home_page(portal: str) -> None:
                 seen.add(target)
                 queue.append(target)
     assert seen == set(html_files(portal))
+
+
+# --- the optional columns, empty URLs, registered codes -----------------------------------------
+
+FULL_HEADER = (
+    "id,country,city,population,population_source,population_year,population_scope,"
+    "population_verified,portal_url,portal_scope,languages,url_verified,notes\n"
+)
+
+
+def test_optional_columns_are_read_and_stored_with_the_source(engine: Engine, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        FULL_HEADER
+        + "sgp-singapore,SGP,Singapore,5917648,SingStat,2023,country,unverified,"
+        "https://www.gov.sg/,national,en;zh-Hans,unverified,city-state\n",
+    )
+    [row] = read_seeds(path)
+    assert (row.population_year, row.population_scope, row.population_verified) == (2023, "country", False)
+    assert row.portal_scope == "national" and row.url_verified is False and row.line == 2
+    load(engine, path)
+    city = snapshot(engine)["sgp-singapore"]
+    assert city["population_source"] == "SingStat, 2023, country"
+    assert city["url_verified"] is False
+
+
+def test_bad_optional_columns_name_row_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        FULL_HEADER
+        + "aaa-one,AAA,One,10,src,1850,suburb,maybe,https://one.example/,regional,en,verified,\n"
+        + "aaa-two,AAA,Two,10,src,20x0,city proper,verified,https://two.example/,city,en,yes,\n",
+    )
+    found = problems_of(path)
+    assert [(p.row, p.column) for p in found] == [
+        (2, "population_year"),
+        (2, "population_scope"),
+        (2, "population_verified"),
+        (2, "portal_scope"),
+        (3, "population_year"),
+    ]
+    assert found[1].reason.startswith('"suburb" is not one of: city proper, municipality')
+    assert "1900" in found[0].reason
+
+
+def test_verified_and_unverified_spellings(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "aaa-one,AAA,One,,,https://one.example/,en,verified\n"
+        + "aaa-two,AAA,Two,,,https://two.example/,en,Unverified\n",
+    )
+    assert [r.url_verified for r in read_seeds(path)] == [True, False]
+
+
+UNREGISTERED = (
+    "is not a registered BCP 47 tag (unknown language, script or region subtag in the IANA registry)"
+)
+
+
+def test_unassigned_country_and_unregistered_language(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "abc-one,ABC,One,,,https://one.example/,en,false\n"  # three letters, but not assigned
+        + "xkx-two,XKX,Two,,,https://two.example/,sq;zz,false\n"  # user-assigned: accepted
+        + "fra-three,FRA,Three,,,https://three.example/,fr-AB,false\n",
+    )
+    assert [(p.row, p.column, p.reason) for p in problems_of(path)] == [
+        (2, "country", '"ABC" is not an assigned ISO 3166-1 alpha-3 code'),
+        (3, "languages", f'"zz" {UNREGISTERED}'),
+        (4, "languages", f'"fr-AB" {UNREGISTERED}'),
+    ]
+
+
+def test_a_row_without_a_url_is_read_and_skipped_by_import(engine: Engine, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER + AURELIA + "bra-maringa,BRA,Maringá,409657,GeoNames,,pt-BR,unverified\n",
+    )
+    rows = read_seeds(path)
+    assert [r.portal_url for r in rows] == ["http://127.0.0.1:8701/", ""]
+    with session_scope(engine) as session:
+        result = import_seeds(session, rows)
+    assert (result.added, result.skipped) == (1, ("bra-maringa",))
+    assert set(snapshot(engine)) == {"xaa-aurelia"}
+
+
+def test_a_verified_row_needs_a_url(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "bra-maringa,BRA,Maringá,,,,pt-BR,verified\n")
+    assert [(p.row, p.column) for p in problems_of(path)] == [(2, "url_verified")]
+
+
+# --- the shipped LOSI list ------------------------------------------------------------------------
+
+LOSI_CSV = ROOT / "seeds" / "losi-cities.csv"
+
+
+def test_losi_cities_has_one_city_per_un_member_state() -> None:
+    from losi.seedbuild import UN_MEMBER_STATES
+
+    rows = read_seeds(LOSI_CSV)
+    assert len(rows) == 193 == len(UN_MEMBER_STATES)
+    assert sorted(r.country for r in rows) == sorted(UN_MEMBER_STATES)
+    assert "PSE" not in {r.country for r in rows} and "VAT" not in {r.country for r in rows}
+
+
+def test_losi_cities_never_claims_a_check_it_did_not_make() -> None:
+    rows = read_seeds(LOSI_CSV)
+    # Written from knowledge, not checked against the live sites or the sources: say so.
+    assert not [r.id for r in rows if r.url_verified or r.population_verified]
+    assert all(r.portal_url.startswith(("https://", "http://")) for r in rows)
+    for row in rows:
+        assert row.population and row.population_source and row.population_year, row.id
+        assert row.population_scope and row.portal_scope, row.id
+
+
+def test_losi_cities_marks_city_states_and_small_states() -> None:
+    by_country = {r.country: r for r in read_seeds(LOSI_CSV)}
+    for code in ("SGP", "MCO"):  # city-states: the national portal is the city's
+        assert by_country[code].portal_scope == "national"
+        assert by_country[code].population_scope == "country"
+    assert by_country["NRU"].portal_scope == "national"  # no cities at all
+    assert by_country["BRA"].city == "São Paulo" and by_country["BRA"].portal_scope == "city"
+    notes = {row["country"]: row["notes"] for row in csv.DictReader(LOSI_CSV.open(encoding="utf-8"))}
+    assert "city-state" in notes["SGP"] and "small" in notes["BRB"]
+
+
+# --- import is idempotent and keeps what hangs off a city ------------------------------------------
+
+
+def test_reimporting_an_edited_file_keeps_crawls_proposals_and_decisions(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from storage.models import Crawl, DecisionRow, ProposalRow
+
+    load(engine, DEMO_CSV)
+    with session_scope(engine) as session:
+        crawl = Crawl(city_id="xaa-aurelia", seed_url="http://127.0.0.1:8701/", status="finished")
+        session.add(crawl)
+        session.flush()
+        proposal = ProposalRow(
+            crawl_id=crawl.id, city_id="xaa-aurelia", methodology_id="losi-2024",
+            methodology_version="1", indicator_code="234", outcome="present", confidence=0.9,
+            detector_id="privacy-policy", detector_version=1, run_id="run-1",
+        )
+        session.add(proposal)
+        session.flush()
+        session.add(DecisionRow(
+            city_id="xaa-aurelia", methodology_id="losi-2024", indicator_code="234", value=1,
+            assessor="a", round="a", proposal_id=proposal.id,
+        ))
+    edited = write(
+        tmp_path,
+        HEADER
+        + AURELIA.replace("184312", "190000").replace(":8701/", ":8721/")
+        + VILLAVERDE
+        + SAINT_CLAIR,
+    )
+    first = load(engine, edited)
+    assert (first.added, first.updated, first.unchanged) == (0, 1, 2)
+    again = load(engine, edited)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+    after = snapshot(engine)
+    assert after["xaa-aurelia"]["population"] == 190000
+    assert after["xaa-aurelia"]["portal_url"] == "http://127.0.0.1:8721/"
+    with session_scope(engine) as session:
+        [kept] = session.scalars(select(Crawl)).all()
+        assert (kept.city_id, kept.seed_url) == ("xaa-aurelia", "http://127.0.0.1:8701/")
+        [p] = session.scalars(select(ProposalRow)).all()
+        [d] = session.scalars(select(DecisionRow)).all()
+        assert (p.city_id, p.crawl_id, d.proposal_id, d.value) == ("xaa-aurelia", kept.id, p.id, 1)
