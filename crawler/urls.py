@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -29,6 +30,8 @@ _CALENDAR_PARAMS = re.compile(
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]\d{1,2})?(/|$)")
 
 
+# Every page of a portal repeats its header, menu and footer links: most calls see a URL again.
+@lru_cache(maxsize=65_536)
 def canonical(url: str) -> str:
     """The one spelling of a URL we fetch and store: sorted query, no fragment, no session id."""
     parts = urlsplit(url)

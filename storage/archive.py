@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,13 @@ class StoredResponse:
         return ""
 
 
+# Each record is its own gzip member (what warcio and every WARC tool read), compressed here at
+# level 1: warcio's own writer uses level 9, which on 100 KB municipal pages cost 3.7 ms a page
+# against 0.7 ms at level 1, for files 24% larger (27% of the HTML's size instead of 22%;
+# measured on pages of the test world). Compression was a sixth of the crawler's CPU.
+GZIP_LEVEL = 1
+
+
 class WarcArchive:
     """Appends records to one gzip-per-record WARC file and tells where each one landed."""
 
@@ -57,7 +65,8 @@ class WarcArchive:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file: BinaryIO = open(path, "ab")
-        self._writer = WARCWriter(self._file, gzip=True)
+        self._buffer = io.BytesIO()
+        self._writer = WARCWriter(self._buffer, gzip=False)
 
     def __enter__(self) -> WarcArchive:
         return self
@@ -71,7 +80,11 @@ class WarcArchive:
 
     def _write(self, record: object) -> RecordRef:
         offset = self._file.tell()
+        self._buffer.seek(0)
+        self._buffer.truncate()
         self._writer.write_record(record)
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._file.write(compressor.compress(self._buffer.getvalue()) + compressor.flush())
         self._file.flush()
         record_id = record.rec_headers.get_header("WARC-Record-ID")  # type: ignore[attr-defined]
         return RecordRef(record_id, offset, self._file.tell() - offset, "")

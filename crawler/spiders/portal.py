@@ -456,11 +456,11 @@ class PortalSpider(scrapy.Spider):
                 url = resolved[href] = canonical(response.urljoin(href))
             if not url.startswith(("http://", "https://")):
                 continue
-            inside = in_scope(url, portal.seed_url)
             # Most links of a page point to pages already queued (or, outside, already recorded):
             # skip them before the costly part.
-            if inside and url in portal.seen or not inside and url in portal.links_recorded:
+            if url in portal.seen or url in portal.links_recorded:
                 continue
+            inside = in_scope(url, portal.seed_url)
             text = " ".join(element.text_content().split()) if element.tag == "a" else (element.get("alt") or "")
             label = " ".join(filter(None, (text, element.get("title"), element.get("aria-label"))))
             region = _region(element)
