@@ -37,6 +37,10 @@ seeds_app = typer.Typer(help="City lists (seed CSV files).", no_args_is_help=Tru
 methodology_app = typer.Typer(help="Methodologies (editions and variants).", no_args_is_help=True)
 app.add_typer(seeds_app, name="seeds")
 app.add_typer(methodology_app, name="methodology")
+users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
+review_app = typer.Typer(help="The review app (assessors, reviewers, coordinators).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(review_app, name="review")
 
 out = Console(width=int(os.environ.get("COLUMNS", "120")), soft_wrap=False)
 err = Console(stderr=True)
@@ -697,6 +701,121 @@ def methodology_list() -> None:
         dirs = [Path(p) for batch in pm.hook.losi_methodologies() for p in batch]
         for mid, path in sorted(available_methodologies(dirs).items()):
             out.print(f"{mid}\t{path}")
+
+
+# ---- review app: accounts and server ------------------------------------------------------------
+
+
+def _read_password(password_file: Path | None) -> str:
+    """From a file (first line), else LOSI_USER_PASSWORD, else a hidden prompt asked twice."""
+    if password_file is not None:
+        try:
+            return password_file.read_text(encoding="utf-8").splitlines()[0] if password_file.stat().st_size else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read the password file {password_file}: {exc}") from exc
+    if os.environ.get("LOSI_USER_PASSWORD"):
+        return os.environ["LOSI_USER_PASSWORD"]
+    if not sys.stdin.isatty():
+        raise UserError("no password: give --password-file FILE or set LOSI_USER_PASSWORD "
+                        "(no terminal to prompt on)")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name (letters, digits, . _ - @).")],
+    role: Annotated[str, typer.Option(help="assessor, reviewer or coordinator.")],
+    password_file: Annotated[Path | None, typer.Option(
+        "--password-file", help="Read the password from this file's first line.")] = None,
+) -> None:
+    """Add an account. The password comes from a hidden prompt, --password-file or
+    LOSI_USER_PASSWORD; it is never echoed and only its argon2 hash is stored."""
+    from review.auth import AuthError, add_user, check_name, check_role
+    from storage.db import session_scope
+
+    with _errors():
+        try:
+            check_name(name)
+            check_role(role)
+        except AuthError as exc:
+            raise UserError(str(exc)) from exc
+        engine = _engine()
+        password = _read_password(password_file)
+        try:
+            with session_scope(engine) as session:
+                add_user(session, name, role, password)
+        except AuthError as exc:
+            raise UserError(str(exc)) from exc
+        out.print(f"added {name} ({role})", markup=False, highlight=False)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List the accounts: name, role, whether active, since when."""
+    from storage.db import session_scope
+    from storage.models import User
+
+    with _errors():
+        table = Table("name", "role", "active", "created", title="Review app accounts")
+        with session_scope(_engine()) as session:
+            for u in session.scalars(select(User).order_by(User.name)):
+                table.add_row(u.name, u.role, "yes" if u.active else "no",
+                              u.created_at.strftime("%Y-%m-%d %H:%M"))
+        out.print(table)
+
+
+@users_app.command("disable")
+def users_disable(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Disable an account and end its sessions (its decisions stay)."""
+    from review.auth import AuthError, set_active
+    from storage.db import session_scope
+
+    with _errors():
+        try:
+            with session_scope(_engine()) as session:
+                set_active(session, name, False)
+        except AuthError as exc:
+            raise UserError(str(exc)) from exc
+        out.print(f"disabled {name}", markup=False, highlight=False)
+
+
+@review_app.command("serve")
+def review_serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+    secure_cookies: Annotated[bool, typer.Option(
+        "--secure-cookies", help="Always mark cookies Secure (behind a TLS proxy).")] = False,
+) -> None:
+    """Serve the review app (uvicorn). Behind a TLS proxy, cookies are Secure when the proxy
+    sends X-Forwarded-Proto (trusted from 127.0.0.1 only) or with --secure-cookies."""
+    import uvicorn
+
+    from scoring.methodology import MethodologyError, find_methodology
+
+    with _errors():
+        _engine()  # fail early, in one line, when the database is not initialised
+        pm = _plugins()
+        dirs = [Path(p) for batch in pm.hook.losi_methodologies() for p in batch]
+        try:
+            path = find_methodology(methodology, dirs)
+        except MethodologyError as exc:
+            raise UserError(str(exc)) from exc
+        _methodology(str(path), check_detectors=False)
+        os.environ["LOSI_REVIEW_METHODOLOGY"] = str(path)
+        if secure_cookies:
+            os.environ["LOSI_REVIEW_SECURE_COOKIES"] = "1"
+        from storage.db import database_url
+
+        os.environ["LOSI_DATABASE_URL"] = database_url()
+        err.print(f"review app on http://{host}:{port}/ (Ctrl-C stops it)")
+        try:
+            uvicorn.run("review.server:app", factory=True, host=host, port=port, workers=workers,
+                        proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level="warning",
+                        server_header=False)
+        except OSError as exc:
+            raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def main() -> None:

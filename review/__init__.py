@@ -1,1 +1,2 @@
-"""The assessors' review app (FastAPI + Jinja2). Not built yet: see issue 6."""
+"""The assessors' review app (FastAPI + Jinja2): queue, evidence, blind double assessment,
+reconciliation, the responsiveness test, accounts. See docs/review.md."""

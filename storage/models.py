@@ -190,6 +190,11 @@ class DecisionRow(Base):
     """An assessor's 1/0 for (city, edition, indicator). Append-only."""
 
     __tablename__ = "decisions"
+    # `seq` numbers the decisions of one (city, edition, indicator, round) 1, 2, 3 ...: the review
+    # app writes seq = (the latest seq the person saw) + 1, so of two people acting on the same
+    # item at once the database refuses the later one (optimistic concurrency) and nothing is
+    # lost silently. Rows written by other tools may leave it empty (NULLs never collide).
+    __table_args__ = (UniqueConstraint("city_id", "methodology_id", "indicator_code", "round", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), index=True)
@@ -201,3 +206,85 @@ class DecisionRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int | None] = mapped_column(Integer)
+
+
+# ---- the review app (review/): accounts, sessions, assignments, the responsiveness test -----------
+
+
+class User(Base):
+    """A person using the review app. Roles: assessor, reviewer (reconciles), coordinator."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "review_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, for throttling across every process of the app."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class Assignment(Base):
+    """Who assesses a city in which round (a, b: blind) and who reconciles it."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("city_id", "methodology_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), index=True)
+    methodology_id: Mapped[str] = mapped_column(String(60))
+    round: Mapped[str] = mapped_column(String(20))  # losi.types.Round value
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_by: Mapped[str] = mapped_column(String(120))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ResponsivenessTest(Base):
+    """LOSI #250/#252: the set question sent to a municipality, when, and its reply.
+
+    Times are the city's local wall-clock time as the assessor read them (no time zone), since
+    business days are the city's own.
+    """
+
+    __tablename__ = "responsiveness_tests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), index=True)
+    methodology_id: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(10))  # "email" or "form"
+    sent_to: Mapped[str] = mapped_column(String(500))  # address or form URL
+    question: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    useful: Mapped[bool | None] = mapped_column(Boolean)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reply_recorded_by: Mapped[str] = mapped_column(String(120), default="")
+    reply_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
