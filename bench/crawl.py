@@ -1,15 +1,21 @@
 """Crawl benchmark: the whole product's crawl of a world of portals, against a naive baseline.
 
     .venv/bin/python bench/crawl.py [--portals 193] [--pages 100] [--render-pages 5]
-                                    [--latency-ms 20] [--baseline-portals 10] [--real-pages DIR]
+                                    [--latency-ms 20] [--baseline-portals 10] [--baseline-renders]
+                                    [--processes 1] [--real-pages DIR]
 
 The world is served by `python -m losi.world serve` in its own process (so it does not compete
 with the crawler for the GIL); its synthetic pages follow the size and link distribution of
 real municipal pages (median ~100 KB, hundreds of links), or are built from ../shared/world with
---real-pages. losi's crawler runs as `losi crawl` runs it (one crawler process, the project's
-politeness settings, rendering with axe-core in Chromium); the baseline is bench/naive_crawl.py
-(requests + BeautifulSoup, one city after another) on the first --baseline-portals portals, in
-the same run. Prints figures; it is not a test.
+--real-pages. losi's crawler runs as `losi crawl` runs it (one crawler process by default, the
+project's politeness settings, rendering with axe-core in Chromium); the baseline is
+bench/naive_crawl.py (requests + BeautifulSoup, one city after another; with --baseline-renders
+it also renders the same number of pages of each portal, naively) on the first
+--baseline-portals portals, in the same run. Prints figures; it is not a test.
+
+Besides wall time and peak memory (PSS of the crawler's process tree, Chromium included) it
+prints the CPU seconds the crawler's tree used, by process: what the crawl would need on an
+otherwise idle machine, which wall time on a shared machine does not say.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,8 +57,11 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes (PSS) of a process and all its descendants (Chromium included)."""
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Chromium and the Playwright driver included)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -62,22 +72,82 @@ def tree_rss(pid: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-    total, stack = 0, [pid]
+    found, stack = [], [pid]
     while stack:
         p = stack.pop()
-        total += _pss(p)
+        found.append(p)
         stack.extend(children.get(p, []))
-    return total
+    return found
+
+
+def _cpu(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _kind(pid: int) -> str:
+    """What a process of the crawler's tree is: the crawler, the Playwright driver, or which
+    Chromium process (browser, renderer, gpu-process, utility ...)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = fh.read().split(b"\0")
+    except OSError:
+        return "other"
+    name = os.path.basename(argv[0].decode(errors="replace").split(" ")[0]) if argv else ""
+    if "chrom" in name:
+        # Chromium rewrites its children's command lines into one string: look inside it.
+        match = re.search(rb"--type=([\w-]+)", b" ".join(argv))
+        return "chromium " + (match.group(1).decode() if match else "browser")
+    if name.startswith("python"):
+        return "crawler (Python)"
+    if name == "node":
+        return "Playwright driver (node)"
+    return name or "other"
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes (PSS) of a process and all its descendants (Chromium included)."""
+    return sum(_pss(p) for p in _tree(pid))
 
 
 class PeakRss(threading.Thread):
+    """Samples the process trees every 0.25 s: peak PSS, and the CPU seconds each process has
+    used (the last reading of every process seen; one that lives less than a sample is missed,
+    so the CPU figure is a slight undercount)."""
+
     def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
         self.pids, self.peak, self.running = pids, 0, True
+        self.cpu_by_pid: dict[int, float] = {}
+        self.kind_by_pid: dict[int, str] = {}
+
+    @property
+    def cpu(self) -> float:
+        return sum(self.cpu_by_pid.values())
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        kinds: dict[str, float] = {}
+        for pid, used in self.cpu_by_pid.items():
+            kind = self.kind_by_pid.get(pid, "other")
+            kinds[kind] = kinds.get(kind, 0.0) + used
+        return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, sum(tree_rss(pid) for pid in self.pids))
+            total = 0
+            for root in self.pids:
+                for pid in _tree(root):
+                    total += _pss(pid)
+                    used = _cpu(pid)
+                    if used >= 0:
+                        self.cpu_by_pid[pid] = max(used, self.cpu_by_pid.get(pid, 0.0))
+                        if pid not in self.kind_by_pid:
+                            self.kind_by_pid[pid] = _kind(pid)
+            self.peak = max(self.peak, total)
             time.sleep(0.25)
 
 
@@ -133,7 +203,8 @@ def losi_crawl(urls: dict[str, str], args: argparse.Namespace, tmp: Path) -> dic
                  if " ERROR: " in line)
     return {"seconds": seconds, "pages": pages, "ok": ok, "renders": renders,
             "failed_renders": failed_renders, "crawls_finished": finished, "log_errors": errors,
-            "peak_rss_mb": peak.peak / 2**20}
+            "peak_rss_mb": peak.peak / 2**20, "cpu_seconds": peak.cpu,
+            "cpu_by_kind": peak.cpu_by_kind()}
 
 
 def main() -> None:
@@ -143,9 +214,12 @@ def main() -> None:
     parser.add_argument("--render-pages", type=int, default=5)
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument("--baseline-portals", type=int, default=10)
-    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
-                        help="crawler processes (losi crawl --processes)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="crawler processes (losi crawl --processes; its default is 1)")
     parser.add_argument("--real-pages", type=Path)
+    parser.add_argument("--baseline-renders", action="store_true",
+                        help="the naive baseline also renders --render-pages pages of each portal "
+                             "(Playwright sync API + axe-playwright-python): the same job")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="losi-bench-") as name:
@@ -154,13 +228,19 @@ def main() -> None:
         try:
             print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
             print(f"crawler processes: {args.processes}")
+            print(f"load average (1, 5, 15 min) at the start: "
+                  f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
             print(f"world: {len(urls)} portals x {args.pages} pages, {args.latency_ms:g} ms latency"
                   f"{', real pages' if args.real_pages else ', synthetic pages (real size distribution)'}")
+            base_renders = args.render_pages if args.baseline_renders else 0
             base_pages, base_seconds = crawl_all(list(urls.values())[: args.baseline_portals],
-                                                 args.pages, tmp / "naive")
+                                                 args.pages, tmp / "naive",
+                                                 render_pages=base_renders)
             base_rate = base_pages / base_seconds
-            print(f"naive baseline: {base_pages} pages from {args.baseline_portals} portals in "
-                  f"{base_seconds:.1f} s = {base_rate:.1f} pages/s")
+            print(f"naive baseline: {base_pages} pages "
+                  f"{f'+ {base_renders} renders with axe a portal ' if base_renders else '(no renders) '}"
+                  f"from {args.baseline_portals} portals in {base_seconds:.1f} s = "
+                  f"{base_rate:.1f} pages/s")
             result = losi_crawl(urls, args, tmp)
         finally:
             server.terminate()
@@ -170,8 +250,18 @@ def main() -> None:
           f"({result['failed_renders']} failed) in {result['seconds']:.1f} s = {rate:.1f} pages/s; "
           f"{result['crawls_finished']}/{len(urls)} crawls finished, {result['log_errors']} logged errors")
     print(f"peak memory (PSS of the crawler + Chromium process tree): {result['peak_rss_mb']:.0f} MB")
+    cores = os.cpu_count() or 1
+    print(f"CPU: {result['cpu_seconds']:.0f} s for the crawler + Chromium process trees "
+          f"({1000 * result['cpu_seconds'] / max(1, result['pages']):.1f} ms a page, renders included); "
+          f"on {cores} otherwise idle cores that is at least {result['cpu_seconds'] / cores:.0f} s "
+          f"of wall time (the world server's CPU comes on top)")
+    print("CPU by process: " + ", ".join(f"{kind} {used:.0f} s"
+                                          for kind, used in result["cpu_by_kind"].items()))
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+          " (other work on the machine skews the wall-time figures)")
     print(f"speed-up over the naive baseline: {rate / base_rate:.1f}x pages/s")
-    print(json.dumps({"baseline_pages_per_s": round(base_rate, 2), **{k: round(v, 2) for k, v in result.items()},
+    print(json.dumps({"baseline_pages_per_s": round(base_rate, 2),
+                      **{k: round(v, 2) for k, v in result.items() if k != "cpu_by_kind"},
                       "pages_per_s": round(rate, 2), "speedup": round(rate / base_rate, 2)}))
 
 

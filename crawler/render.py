@@ -144,7 +144,7 @@ def chromium_path() -> str:
 def playwright_settings(
     *,
     max_contexts: int = 2,
-    max_pages_per_context: int = 3,
+    max_pages_per_context: int = 2,
     navigation_timeout_ms: int = NAVIGATION_TIMEOUT_MS,
 ) -> dict[str, object]:
     """The Scrapy settings to merge (e.g. `settings.setdict(..., priority="project")`) when
@@ -158,7 +158,9 @@ def playwright_settings(
 
     `max_pages_per_context` is how many pages render at once (all renders share one context,
     `CONTEXT_NAME`). Rendering is CPU-bound: on 2 cores, real portal pages went 0.35 pages/s
-    one at a time, ~0.5 with 2 or 4 at once, and 4 at once only made each page slower.
+    one at a time, ~0.5 with 2 or 4 at once, and 4 at once only made each page slower. Each
+    page open is a renderer process of 150-250 MB: 2 at once keeps both cores busy (Chromium's
+    processes run in parallel beside the crawler's one core) and a crawl's tree under 1.5 GB.
     `max_contexts` leaves room for another context beside it. Fonts, audio and video are not
     downloaded (`abort_request`).
     """
