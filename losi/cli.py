@@ -624,6 +624,128 @@ def demo(
             fail(f"{failed} demo crawl(s) failed: see the crawl table above")
 
 
+@app.command()
+def score(
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+    city: Annotated[list[str] | None, typer.Option(help="Only these cities (repeatable).")] = None,
+    provisional: Annotated[bool, typer.Option(
+        "--provisional", help="Also show the provisional score from proposals (labelled).")] = False,
+    audit: Annotated[float, typer.Option(
+        help="Route this share (0-1] of confident, undecided proposals to people: list them.")] = 0.0,
+    seed: Annotated[int, typer.Option(help="Random seed of the audit sample.")] = 0,
+    format: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",  # noqa: A002
+) -> None:
+    """LOSI per city from the final (reconciled) decisions: criterion sub-scores, level, rank with
+    ties, what is still undecided and the score range it leaves open. A provisional score from
+    proposals is shown only with --provisional and is always labelled so."""
+    from scoring.export import result_dict, write_csv
+    from scoring.results import audit_sample, city_results
+    from storage.db import session_scope
+
+    with _errors():
+        if format not in ("table", "json", "csv"):
+            raise UserError(f"unknown format {format!r}: use table, json or csv")
+        m = _methodology(methodology, check_detectors=False)
+        with session_scope(_engine()) as session:
+            results = city_results(session, m, city or None)
+            if city:
+                missing = sorted(set(city) - {r.city_id for r in results})
+                if missing:
+                    raise UserError(f"no city {', '.join(missing)} (see `losi cities`)")
+            sample = audit_sample(results, audit, seed=seed) if audit else None
+            if format == "json":
+                document: dict[str, object] = {
+                    "methodology": m.id, "cities": [result_dict(r, m) for r in results]}
+                if sample is not None:
+                    document["audit"] = {"share": sample.share, "seed": sample.seed,
+                                         "eligible": sample.eligible,
+                                         "picked": [list(x) for x in sample.picked]}
+                sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+                return
+            if format == "csv":
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as folder:
+                    path = write_csv(results, m, Path(folder) / "scores.csv")
+                    sys.stdout.write(path.read_text(encoding="utf-8"))
+                return
+            _print_scores(results, m, provisional)
+            if sample is not None:
+                out.print(f"audit sample ({sample.share:.0%} of {sample.eligible} confident, "
+                          f"undecided proposals, seed {sample.seed}): {len(sample.picked)} to "
+                          "check by hand", markup=False, highlight=False)
+                for city_id, code in sample.picked:
+                    out.print(f"  {city_id} {code}", markup=False, highlight=False)
+
+
+def _print_scores(results, m, provisional: bool) -> None:  # type: ignore[no-untyped-def]
+    from rich import box
+    from rich.table import Table
+
+    levels = {lv.name: lv.label for lv in m.levels}
+    table = Table(title=f"{m.id} {m.version}: final scores from reconciled decisions",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    headers = ["rank", "city", "LOSI", "level", *[c.id for c in m.criteria], "decided", "open",
+               "range"]
+    if provisional:
+        headers.append("provisional")
+    for header in headers:
+        table.add_column(header, justify="left" if header in ("city", "level") else "right",
+                         no_wrap=header != "city", max_width=24 if header == "city" else None)
+    for r in results:
+        final = r.final
+        by_id = {c.criterion: c for c in final.criteria} if final else {}
+        row = [str(r.rank or "-"), f"{r.name} ({r.country})",
+               f"{final.value:.4f}" if final else "-", levels.get(final.level, "") if final else "-",
+               *[(f"{float(by_id[c.id].ratio):.2f}" if by_id[c.id].ratio is not None else "-")
+                 if final else "-" for c in m.criteria],
+               f"{len(r.final_values)}/{len(m.indicators)}", str(len(r.open_codes)),
+               f"{float(r.low):.3f}-{float(r.high):.3f}"]
+        if provisional:
+            row.append(f"{r.provisional.value:.4f} #{r.provisional_rank}")
+        table.add_row(*row)
+    out.print(table)
+    if provisional:
+        out.print("provisional: from detector proposals, NOT assessed; never mixed with the final "
+                  "scores", markup=False, highlight=False)
+    undecided = sum(1 for r in results if r.final is None)
+    if undecided:
+        out.print(f"{undecided} of {len(results)} cities have no reconciled decision yet: no final "
+                  "score" + ("" if provisional else " (--provisional shows the proposals' score)"),
+                  markup=False, highlight=False)
+
+
+@app.command("export")
+def export_(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into (created).")] = Path("export"),
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+    formats: Annotated[str, typer.Option(
+        "--formats", help="Comma-separated: csv,json,xlsx,html,charts")] = "csv,json,xlsx,html,charts",
+) -> None:
+    """Write the results: CSV and JSON, XLSX with one sheet per criterion, an HTML report card per
+    city (printable to PDF) and charts (PNG)."""
+    from scoring.export import FORMATS, export
+    from scoring.results import city_results
+    from storage.db import session_scope
+
+    with _errors():
+        wanted = [f.strip() for f in formats.split(",") if f.strip()]
+        unknown = sorted(set(wanted) - set(FORMATS))
+        if unknown or not wanted:
+            raise UserError(f"unknown format {', '.join(unknown) or '(none)'}: choose from "
+                            f"{', '.join(FORMATS)}")
+        m = _methodology(methodology, check_detectors=False)
+        with session_scope(_engine()) as session:
+            results = city_results(session, m)
+            try:
+                written = export(results, m, out_dir, wanted)
+            except OSError as exc:
+                raise UserError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
+        finals = sum(1 for r in results if r.final is not None)
+        out.print(f"{out_dir}: {len(written)} files for {len(results)} cities ({finals} with a "
+                  f"final score)", markup=False, highlight=False)
+
+
 @app.command("eval")
 def eval_(
     labels: Annotated[Path | None, typer.Option(help="Labels CSV: file,indicator,label[,url].")] = None,
