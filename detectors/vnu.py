@@ -289,22 +289,26 @@ def start_service() -> str:
                 stderr=subprocess.DEVNULL, env={**os.environ, "LC_ALL": "C.UTF-8"})
         except OSError as exc:
             raise VnuUnavailable(f"the Nu Html Checker service does not start: {exc}") from None
+        # Published at once: the address is that of our own child process from now on.
+        os.environ[SERVICE_ENV] = url
         deadline = time.monotonic() + SERVICE_START_S
         while True:
+            failure = ""
             if process.poll() is not None:
-                raise VnuUnavailable(f"the Nu Html Checker service exited at start "
-                                     f"(code {process.returncode})")
-            try:
-                with urllib.request.urlopen(f"{url}/", timeout=2):  # noqa: S310 - ours
-                    break
-            except (OSError, urllib.error.URLError):
-                if time.monotonic() > deadline:
-                    process.kill()
-                    raise VnuUnavailable(f"the Nu Html Checker service did not answer within "
-                                         f"{SERVICE_START_S:.0f} s") from None
-                time.sleep(0.1)
+                failure = f"exited at start (code {process.returncode})"
+            else:
+                try:
+                    with urllib.request.urlopen(f"{url}/", timeout=2):  # noqa: S310 - ours
+                        break
+                except (OSError, urllib.error.URLError):
+                    if time.monotonic() > deadline:
+                        failure = f"did not answer within {SERVICE_START_S:.0f} s"
+            if failure:
+                process.kill()
+                os.environ.pop(SERVICE_ENV, None)
+                raise VnuUnavailable(f"the Nu Html Checker service {failure}")
+            time.sleep(0.1)
         _Service.process, _Service.url = process, url
-        os.environ[SERVICE_ENV] = url
         atexit.register(stop_service)
         return url
 

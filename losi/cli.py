@@ -514,8 +514,15 @@ def detect(
     all_cities: Annotated[bool, typer.Option("--all", help="Every city in the database.")] = False,
     crawl_id: Annotated[list[int], typer.Option("--crawl", help="Crawl id (repeatable).")] = [],  # noqa: B006
     methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+    diff_out: Annotated[Path | None, typer.Option(
+        "--diff-out", help="Write what changed since the previous run here (.json, else CSV).")] = None,
 ) -> None:
-    """Re-run detectors over stored crawls (the latest finished one per city): no network."""
+    """Re-run detectors over stored crawls (the latest finished one per city): no network.
+
+    New proposals are stored next to the old ones (stamped with detector and methodology
+    versions); decisions are never touched. Then it prints what changed since the previous run:
+    flipped proposals, and confirmed decisions the new proposals contradict."""
+    from scoring.rerun import diff_run
     from storage.db import session_scope
 
     with _errors():
@@ -526,6 +533,36 @@ def detect(
                 crawl_id = _latest_crawls(session, _select_cities(session, city, all_cities))
         run_id = detect_crawls(engine, crawl_id, m)
         report_run(engine, run_id, m)
+        with session_scope(engine) as session:
+            changes = diff_run(session, run_id, m.id)
+        _print_diff(changes)
+        if diff_out is not None:
+            try:
+                changes.write(diff_out)
+            except OSError as exc:
+                raise UserError(f"cannot write {diff_out}: {exc.strerror or exc}") from exc
+            out.print(f"{diff_out}: {len(changes.changes)} changes", markup=False, highlight=False)
+
+
+def _print_diff(changes) -> None:  # type: ignore[no-untyped-def]
+    if not changes.previous:
+        out.print("first run over these crawls: nothing to compare with", markup=False,
+                  highlight=False)
+        return
+    out.print(f"since the previous run: {len(changes.flips)} proposals flipped of "
+              f"{changes.previous} compared; {len(changes.contradictions)} confirmed decisions "
+              "contradicted by the new proposals", markup=False, highlight=False)
+    if not changes.changes:
+        return
+    table = Table("city", "indicator", "was", "now", "detector", "confirmed", "new evidence",
+                  title=f"Changes in run {changes.run_id[:8]}")
+    for c in changes.changes:
+        table.add_row(c.city_id, c.indicator_code, c.old_outcome or "-", c.new_outcome,
+                      f"{c.new_detector} v{c.new_detector_version}",
+                      "-" if c.decision is None else
+                      f"{c.decision} ({c.decision_round}){' CONTRADICTED' if c.contradicts else ''}",
+                      c.new_evidence[:80])
+    out.print(table)
 
 
 def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignore[no-untyped-def]
