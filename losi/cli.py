@@ -783,6 +783,111 @@ def export_(
                   f"final score)", markup=False, highlight=False)
 
 
+@methodology_app.command("diff")
+def methodology_diff(
+    a: Annotated[str, typer.Argument(help="Methodology id or file (the base).")],
+    b: Annotated[str, typer.Argument(help="Methodology id or file (the variant or next edition).")],
+    format: Annotated[str, typer.Option("--format", help="text or json")] = "text",  # noqa: A002
+) -> None:
+    """What changed between two methodologies: settings, indicators added, dropped, re-weighted,
+    re-bound or re-worded."""
+    from scoring.diff import diff_methodologies
+
+    with _errors():
+        if format not in ("text", "json"):
+            raise UserError(f"unknown format {format!r}: use text or json")
+        result = diff_methodologies(_methodology(a, check_detectors=False),
+                                    _methodology(b, check_detectors=False))
+        if format == "json":
+            sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
+        else:
+            for line in result.lines():
+                out.print(line, markup=False, highlight=False)
+
+
+@app.command()
+def history(
+    city: Annotated[str, typer.Argument(help="City id.")],
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",  # noqa: A002
+) -> None:
+    """A city over time: its crawls and the (provisional) score each one's proposals give, the
+    final score as reconciled decisions came in, and per indicator when it was first seen and
+    last confirmed."""
+    from scoring.history import crawl_history, final_history, indicator_history
+    from storage.db import session_scope
+    from storage.models import City
+
+    with _errors():
+        if format not in ("table", "json"):
+            raise UserError(f"unknown format {format!r}: use table or json")
+        m = _methodology(methodology, check_detectors=False)
+        with session_scope(_engine()) as session:
+            if session.get(City, city) is None:
+                raise UserError(f"no city {city} (see `losi cities`)")
+            crawls = crawl_history(session, city, m)
+            finals = final_history(session, city, m)
+            indicators = indicator_history(session, city, m)
+        if format == "json":
+            sys.stdout.write(json.dumps({
+                "city": city, "methodology": m.id,
+                "crawls": [c.__dict__ for c in crawls], "final": [f.__dict__ for f in finals],
+                "indicators": [i.__dict__ for i in indicators]}, indent=2, default=str) + "\n")
+            return
+        table = Table("crawl", "started", "status", "pages ok", "provisional LOSI",
+                      title=f"{city}: crawls ({m.id})")
+        for c in crawls:
+            table.add_row(str(c.crawl_id), str(c.started_at or "-")[:19], c.status, str(c.pages_ok),
+                          "-" if c.provisional is None else f"{c.provisional:.4f} (provisional)")
+        out.print(table)
+        if finals:
+            table = Table("day", "final LOSI", "decided", title=f"{city}: final score over time")
+            for f in finals:
+                table.add_row(f.day, f"{f.value:.4f}", f"{f.decided}/{len(m.indicators)}")
+            out.print(table)
+        else:
+            out.print("no reconciled decision yet: no final score", markup=False, highlight=False)
+        table = Table("indicator", "first seen present", "last confirmed", "value",
+                      title=f"{city}: indicators")
+        for i in indicators:
+            table.add_row(i.code, str(i.first_seen or "-")[:19], str(i.last_confirmed or "-")[:19],
+                          "-" if i.current is None else str(i.current))
+        out.print(table)
+
+
+@app.command()
+def editions(
+    a: Annotated[str, typer.Argument(help="The earlier edition (methodology id or file).")],
+    b: Annotated[str, typer.Argument(help="The later edition (methodology id or file).")],
+    city: Annotated[list[str] | None, typer.Option(help="Only these cities (repeatable).")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",  # noqa: A002
+) -> None:
+    """What changed for each city between two editions: the score in each (final, else
+    provisional and labelled) and the shared indicators gained or lost."""
+    from scoring.history import compare_editions
+    from storage.db import session_scope
+
+    with _errors():
+        if format not in ("table", "json"):
+            raise UserError(f"unknown format {format!r}: use table or json")
+        ma, mb = _methodology(a, check_detectors=False), _methodology(b, check_detectors=False)
+        with session_scope(_engine()) as session:
+            changes = compare_editions(session, ma, mb, city or None)
+        if format == "json":
+            sys.stdout.write(json.dumps([c.to_dict() for c in changes], indent=2) + "\n")
+            return
+        table = Table("city", ma.id, mb.id, "gained", "lost", title=f"{ma.id} -> {mb.id}")
+
+        def shown(value: float | None, provisional: bool) -> str:
+            return "-" if value is None else f"{value:.4f}{' (provisional)' if provisional else ''}"
+
+        for c in changes:
+            table.add_row(c.city_id, shown(c.a_value, c.a_provisional),
+                          shown(c.b_value, c.b_provisional), " ".join(c.gained) or "-",
+                          " ".join(c.lost) or "-")
+        out.print(table)
+
+
 @app.command("eval")
 def eval_(
     labels: Annotated[Path | None, typer.Option(help="Labels CSV: file,indicator,label[,url].")] = None,
