@@ -1,0 +1,150 @@
+"""Re-run benchmark: every detector of a methodology over stored crawls, as `losi detect --all`
+re-runs them after a methodology or detector change (no network).
+
+    .venv/bin/python bench/rescore.py [--portals 193] [--pages 100] [--runs 2] [--keep DIR]
+
+Not a test: it prints figures. First it builds the stored crawls the way they come to exist: a
+real crawl (`python -m crawler.run`, no rendering, no politeness delay) of a test world of
+--portals synthetic portals of --pages pages each, served on 127.0.0.1 by `python -m losi.world
+serve` (real municipal page sizes, hundreds of links a page). That part is not timed. Then it
+times `losi detect`'s own function (`losi.cli.detect_crawls`: read each crawl from the WARC
+archive and the SQLite index, run every detector the methodology binds in parallel processes,
+store the proposals), --runs times, and prints seconds, pages/s, the CPU seconds used (this
+process, its workers and the shared Nu Html Checker) and the load average. With --keep DIR the
+built crawls stay in DIR and a later run with the same --keep reuses them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from losi.cli import CrawlOptions  # noqa: E402
+from storage.db import make_engine, session_scope, upgrade  # noqa: E402
+from storage.models import City, Crawl, Page  # noqa: E402
+
+
+def build(folder: Path, portals: int, pages: int) -> str:
+    """Crawl a test world into folder/losi.db + folder/archive; the database URL."""
+    from crawl import serve  # bench/crawl.py: the world server in its own process
+
+    db = f"sqlite:///{folder / 'losi.db'}"
+    engine = make_engine(db)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        done = session.scalar(select(func.count()).select_from(Crawl).where(
+            Crawl.status == "finished"))
+    if done:
+        print(f"reusing {done} stored crawls in {folder}")
+        return db
+    args = argparse.Namespace(portals=portals, pages=pages, latency_ms=0, real_pages=None)
+    server, urls = serve(args, folder)
+    try:
+        options = CrawlOptions(max_pages=pages, max_depth=5, max_outbound=0, render_pages=0,
+                               allow_private=True, fast=True)
+        with session_scope(engine) as session:
+            for slug, url in urls.items():
+                session.add(City(id=slug, country="XWW", name=slug, portal_url=url,
+                                 languages=["en"]))
+                session.add(Crawl(city_id=slug, seed_url=url, settings=options.settings()))
+            session.flush()
+            ids = [str(i) for i in session.scalars(select(Crawl.id))]
+        started = time.perf_counter()
+        shares = [ids[i::2] for i in range(2)]
+        procs = [subprocess.Popen([sys.executable, "-m", "crawler.run", *share, "--database-url",
+                                   db, "--archive-dir", str(folder / "archive"), "--log-file",
+                                   str(folder / f"crawl-{n}.log"), "--allow-private", "--fast"],
+                                  cwd=ROOT) for n, share in enumerate(shares) if share]
+        for proc in procs:
+            proc.wait()
+        print(f"built: {len(ids)} crawls in {time.perf_counter() - started:.0f} s (not timed below)")
+    finally:
+        server.terminate()
+        server.wait()
+    return db
+
+
+def _service_cpu() -> float:
+    from detectors.vnu import _Service
+
+    process = _Service.process
+    if process is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _service_cpu()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--portals", type=int, default=193)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--methodology", default="losi-2024")
+    parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the crawls here")
+    args = parser.parse_args()
+
+    from losi.cli import _methodology, detect_crawls
+
+    with tempfile.TemporaryDirectory(prefix="losi-rescore-") as name:
+        folder = args.keep or Path(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = build(folder, args.portals, args.pages)
+        engine = make_engine(db)
+        with session_scope(engine) as session:
+            ids = list(session.scalars(select(Crawl.id).where(Crawl.status == "finished")
+                                       .order_by(Crawl.id)))
+            pages = session.scalar(select(func.count()).select_from(Page).where(
+                Page.crawl_id.in_(ids), Page.fetch_status == "ok", Page.kind == "portal"))
+        methodology = _methodology(args.methodology)
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+              f"{platform.python_version()}")
+        print(f"stored: {len(ids)} crawls, {pages} HTML pages; methodology {methodology.id} "
+              f"({len(methodology.indicators)} indicators)")
+        print(f"load average (1, 5, 15 min) at the start: "
+              f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        os.environ.setdefault("LOSI_ARCHIVE_DIR", str(folder / "archive"))
+        seconds, cpus = [], []
+        for _ in range(args.runs):
+            started, cpu = time.perf_counter(), _cpu()
+            detect_crawls(engine, ids, methodology)
+            seconds.append(time.perf_counter() - started)
+            cpus.append(_cpu() - cpu)
+        cores = os.cpu_count() or 1
+        median = statistics.median(seconds)
+        print(f"re-run of every detector over {len(ids)} stored crawls: {median:.1f} s (median of "
+              f"{len(seconds)}: {', '.join(f'{s:.1f}' for s in seconds)}) = {pages / median:.0f} "
+              f"pages/s; target <= 60 s")
+        cpu = statistics.median(cpus)
+        print(f"CPU: {cpu:.0f} s a run (this process, its workers, the Nu Html Checker): on "
+              f"{cores} otherwise idle cores at least {cpu / cores:.0f} s")
+        print(f"load average (1, 5, 15 min) at the end: "
+              f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
+              "skews the wall-time figures)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
