@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -621,8 +622,13 @@ def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignor
 def demo(
     max_pages: Annotated[int, typer.Option(min=1)] = 50,
     render_pages: Annotated[int, typer.Option(min=0, help="Pages per portal rendered in Chromium.")] = 2,
+    serve: Annotated[bool, typer.Option(
+        "--serve/--no-serve", help="End by serving the review app with demo accounts "
+        "(--no-serve stops after the proposals: for scripts and CI).")] = True,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the review app on 127.0.0.1.")] = 8000,
 ) -> None:
-    """Serve the bundled demo portals on 127.0.0.1, crawl them, detect, and print the proposals."""
+    """Serve the bundled demo portals on 127.0.0.1, crawl them, detect, print the proposals, then
+    serve the review app on 127.0.0.1 with demo accounts until Ctrl-C."""
     from losi.demo.server import serve_portals
     from losi.seeds import SeedError, SeedRow, import_seeds, read_seeds
     from storage.db import session_scope
@@ -634,31 +640,93 @@ def demo(
             rows = read_seeds(seed_file)
         except SeedError as exc:
             fail(str(exc))
-        engine = _engine(initialise=True)
-        m = _methodology(DEFAULT_METHODOLOGY)
-        from urllib.parse import urlsplit
+        # Taken port: say so now, in one line, not after the crawl; the socket is kept until
+        # the app serves on it.
+        listener = _listen(DEMO_HOST, port) if serve else None
+        try:
+            engine = _engine(initialise=True)
+            m = _methodology(DEFAULT_METHODOLOGY)
+            from urllib.parse import urlsplit
 
-        wanted = {row.id.split("-", 1)[1]: urlsplit(row.portal_url).port or 80 for row in rows}
-        with serve_portals(wanted) as served:
-            fixed: list[SeedRow] = []
-            for row in rows:
-                s = served[row.id.split("-", 1)[1]]
-                if s.moved:
-                    err.print(f"port {wanted[s.slug]} is taken: serving {s.slug} at {s.url}")
-                fixed.append(SeedRow(**{**row.__dict__, "portal_url": s.url}))
-            with session_scope(engine) as session:
-                import_seeds(session, fixed)
-            out.print(f"serving {len(served)} demo portals; crawling into {engine.url} ...")
-            # The demo never leaves 127.0.0.1: its portals' links to other sites stay unfetched.
-            options = CrawlOptions(max_pages=max_pages, max_depth=3, render_pages=render_pages,
-                                   max_outbound=0, allow_private=True, fast=True)
-            crawl_ids = crawl_cities(engine, [r.id for r in fixed], options, progress=err.is_terminal)
-        failed = _print_crawls(engine, crawl_ids)
-        run_id = detect_crawls(engine, crawl_ids, m)
-        report_run(engine, run_id, m)
-        out.print(f"demo done in {time.monotonic() - started:.1f} s")
-        if failed:
-            fail(f"{failed} demo crawl(s) failed: see the crawl table above")
+            wanted = {row.id.split("-", 1)[1]: urlsplit(row.portal_url).port or 80 for row in rows}
+            with serve_portals(wanted) as served:
+                fixed: list[SeedRow] = []
+                for row in rows:
+                    s = served[row.id.split("-", 1)[1]]
+                    if s.moved:
+                        err.print(f"port {wanted[s.slug]} is taken: serving {s.slug} at {s.url}")
+                    fixed.append(SeedRow(**{**row.__dict__, "portal_url": s.url}))
+                with session_scope(engine) as session:
+                    import_seeds(session, fixed)
+                out.print(f"serving {len(served)} demo portals; crawling into {engine.url} ...")
+                # The demo never leaves 127.0.0.1: its portals' links to other sites stay unfetched.
+                options = CrawlOptions(max_pages=max_pages, max_depth=3, render_pages=render_pages,
+                                       max_outbound=0, allow_private=True, fast=True)
+                crawl_ids = crawl_cities(engine, [r.id for r in fixed], options, progress=err.is_terminal)
+            failed = _print_crawls(engine, crawl_ids)
+            run_id = detect_crawls(engine, crawl_ids, m)
+            report_run(engine, run_id, m)
+            out.print(f"demo done in {time.monotonic() - started:.1f} s")
+            if failed:
+                fail(f"{failed} demo crawl(s) failed: see the crawl table above")
+            if listener is not None:
+                _serve_demo_review(engine, m, [r.id for r in fixed], listener)
+        finally:
+            if listener is not None:
+                listener.close()
+
+
+DEMO_HOST = "127.0.0.1"
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port for the review app, or one line saying the port is taken."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UserError(f"cannot serve the review app on {host}:{port}: "
+                        f"{exc.strerror or exc}; choose another port with --port N "
+                        "(or --no-serve)") from exc
+    return sock
+
+
+def _serve_demo_review(engine: Engine, methodology, city_ids: Sequence[str],  # type: ignore[no-untyped-def]
+                       listener: socket.socket) -> None:
+    """Create (or reset) the demo accounts, print them once, and serve the review app on the
+    bound socket until Ctrl-C (SIGINT) or SIGTERM."""
+    import uvicorn
+
+    from losi.demo.accounts import DemoAccountError, ensure_demo_accounts
+    from review.app import create_app
+
+    try:
+        accounts = ensure_demo_accounts(engine, methodology.id, city_ids)
+    except DemoAccountError as exc:
+        raise UserError(str(exc)) from exc
+    host, port = listener.getsockname()[:2]
+    url = f"http://{host}:{port}/"
+    table = Table("name", "role", "password", title="DEMO accounts of the review app (demo only)")
+    for a in accounts:
+        table.add_row(a.name, a.role, a.password)
+    out.print(table)
+    out.print("Demo-only passwords: new random ones at each `losi demo`, shown only here, stored only "
+              "as argon2 hashes. Not for real assessments.", markup=False, highlight=False)
+    out.print(f"Cities {', '.join(city_ids)}: assessor A demo-ana, assessor B demo-ben (blind), "
+              "reviewer demo-rita; demo-coordinator sees the progress.", markup=False, highlight=False)
+    out.print(f"review app: {url}  (sign in as demo-ana, then demo-ben, then demo-rita; "
+              "Ctrl-C stops it)", markup=False, highlight=False)
+    sys.stdout.flush()
+    server = uvicorn.Server(uvicorn.Config(create_app(engine, methodology), log_level="warning",
+                                           server_header=False, lifespan="off"))
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        # uvicorn shuts down gracefully on the first Ctrl-C, then re-raises the signal.
+        pass
+    out.print("review app stopped")
 
 
 @app.command()

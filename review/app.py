@@ -51,7 +51,7 @@ from review.queue import (
     assignments,
     build_queue,
     cohen_kappa,
-    final_values,
+    final_values_of,
     history,
     latest_decisions,
     next_item,
@@ -301,7 +301,8 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
             if round_ is Round.RECONCILED:
                 from scoring.score import score as compute
 
-                score = compute(final_values(s, city.id, m), m)
+                # The reviewer's queue holds the latest reconciled decision of every indicator.
+                score = compute(final_values_of(items), m)
         first = next_item(items)
         return page(request, "queue.html", c, city=city, round=round_, items=items, first=first,
                     rank_done=RANK_DONE, rank_waiting=RANK_WAITING, score=score,
@@ -371,11 +372,13 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
             return item_view(request, c, city_id, code, status=422, message=str(exc), reason=reason)
         except Conflict as exc:
             return item_view(request, c, city_id, code, status=409, conflict=exc.latest, reason=reason)
+        base = f"/cities/{quote(city.id, safe='')}"
+        if back == "queue":  # the queue page ranks everything itself: no need to here
+            return RedirectResponse(f"{base}?saved={quote(code)}", status_code=303)
         with session_scope(engine) as s:
             items = build_queue(s, m, city.id, city.country, round_)
-        base = f"/cities/{quote(city.id, safe='')}"
         nxt = next_item(items, after=code)
-        if back == "queue" or nxt is None:
+        if nxt is None:
             return RedirectResponse(f"{base}?saved={quote(code)}", status_code=303)
         return RedirectResponse(f"{base}/items/{quote(nxt.code)}?saved={quote(code)}", status_code=303)
 

@@ -161,11 +161,13 @@ def open_session(session: Session, user: User) -> str:
 def find_session(session: Session, token: str | None) -> tuple[ReviewSession, User] | None:
     if not token or len(token) > 100:
         return None
-    row = session.scalar(select(ReviewSession).where(ReviewSession.token_hash == token_hash(token)))
-    if row is None or _aware(row.expires_at) <= now():
+    # One query for both: every page asks this first.
+    found = session.execute(select(ReviewSession, User).join(User, User.id == ReviewSession.user_id)
+                            .where(ReviewSession.token_hash == token_hash(token))).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if _aware(row.expires_at) <= now() or not user.active:
         return None
     return row, user
 

@@ -111,20 +111,22 @@ def latest_proposals(session: Session, city_id: str, methodology_id: str) -> dic
 
 def latest_decisions(session: Session, city_id: str, methodology_id: str,
                      rounds: Iterable[str]) -> dict[tuple[str, str], DecisionRow]:
-    """(round, code) -> the latest decision, only for the rounds asked for."""
-    out: dict[tuple[str, str], DecisionRow] = {}
-    rows = session.scalars(
-        select(DecisionRow)
+    """(round, code) -> the latest decision, only for the rounds asked for.
+
+    The database picks the latest of each chain (a window function), so a page costs the same
+    after thousands of changes of mind as on the first day: only one row per item is loaded."""
+    ranked = (
+        select(DecisionRow.id, func.row_number().over(
+            partition_by=(DecisionRow.round, DecisionRow.indicator_code),
+            # seq orders a chain; rows without one (other tools) fall back to time order.
+            order_by=(func.coalesce(DecisionRow.seq, 0).desc(), DecisionRow.decided_at.desc(),
+                      DecisionRow.id.desc())).label("n"))
         .where(DecisionRow.city_id == city_id, DecisionRow.methodology_id == methodology_id,
                DecisionRow.round.in_(list(rounds)))
-        .order_by(DecisionRow.decided_at, DecisionRow.id))
-    for d in rows:
-        key = (d.round, d.indicator_code)
-        cur = out.get(key)
-        # seq orders a chain; rows without one (other tools) fall back to time order.
-        if cur is None or (d.seq or 0) >= (cur.seq or 0):
-            out[key] = d
-    return out
+        .subquery())
+    rows = session.scalars(select(DecisionRow).join(ranked, ranked.c.id == DecisionRow.id)
+                           .where(ranked.c.n == 1))
+    return {(d.round, d.indicator_code): d for d in rows}
 
 
 def responsiveness_suggestions(session: Session, city_id: str, methodology_id: str,
@@ -298,34 +300,35 @@ def record_decision(engine: Engine, *, methodology: Any, city_id: str, code: str
     reason = reason.strip()
     if len(reason) > 4000:
         raise DecisionError("the comment is too long: keep it under 4000 characters")
-    with session_scope(engine) as session:
-        proposal = session.get(ProposalRow, proposal_id) if proposal_id else None
-        if proposal_id and (proposal is None or proposal.city_id != city_id
-                            or proposal.indicator_code != code
-                            or proposal.methodology_id != methodology.id):
-            raise DecisionError("the proposal sent with the form does not belong to this item")
-        if round_ is not Round.RECONCILED and code not in RESPONSIVENESS_CODES:
-            claim = claim_value(proposal.outcome) if proposal is not None else None
-            if claim is not None and claim != value and not reason:
-                raise DecisionError("an override needs a comment saying why")
-        if round_ is Round.RECONCILED:
-            both = latest_decisions(session, city_id, methodology.id, [Round.A.value, Round.B.value])
-            a, b = both.get((Round.A.value, code)), both.get((Round.B.value, code))
-            if a is None or b is None:
-                raise DecisionError("both assessors must decide this indicator before it is reconciled")
-            if a.value != b.value and not reason:
-                raise DecisionError("reconciling a disagreement needs a comment saying why")
-        latest = _latest(session, city_id, methodology.id, code, round_)
-        if latest is not None and (latest.seq or 0) != expected_seq:
-            raise Conflict(latest)
-        if latest is None and expected_seq != 0:
-            raise DecisionError("the form is out of date: reload the page")
     try:
         with session_scope(engine) as session:
+            proposal = session.get(ProposalRow, proposal_id) if proposal_id else None
+            if proposal_id and (proposal is None or proposal.city_id != city_id
+                                or proposal.indicator_code != code
+                                or proposal.methodology_id != methodology.id):
+                raise DecisionError("the proposal sent with the form does not belong to this item")
+            if round_ is not Round.RECONCILED and code not in RESPONSIVENESS_CODES:
+                claim = claim_value(proposal.outcome) if proposal is not None else None
+                if claim is not None and claim != value and not reason:
+                    raise DecisionError("an override needs a comment saying why")
+            if round_ is Round.RECONCILED:
+                a = _latest(session, city_id, methodology.id, code, Round.A)
+                b = _latest(session, city_id, methodology.id, code, Round.B)
+                if a is None or b is None:
+                    raise DecisionError("both assessors must decide this indicator before it is reconciled")
+                if a.value != b.value and not reason:
+                    raise DecisionError("reconciling a disagreement needs a comment saying why")
+            latest = _latest(session, city_id, methodology.id, code, round_)
+            if latest is not None and (latest.seq or 0) != expected_seq:
+                raise Conflict(latest)
+            if latest is None and expected_seq != 0:
+                raise DecisionError("the form is out of date: reload the page")
             row = DecisionRow(city_id=city_id, methodology_id=methodology.id, indicator_code=code,
                               value=value, assessor=user.name, round=round_.value, reason=reason,
                               proposal_id=proposal_id, seq=expected_seq + 1)
             session.add(row)
+            # Another process may have written the same seq since _latest: the unique constraint
+            # refuses this row then, at the flush or the commit.
             session.flush()
             return row
     except IntegrityError:
@@ -376,3 +379,8 @@ def final_values(session: Session, city_id: str, methodology: Any) -> dict[str, 
     rec = latest_decisions(session, city_id, methodology.id, [Round.RECONCILED.value])
     codes = set(methodology.codes)
     return {code: d.value for (_, code), d in rec.items() if code in codes}
+
+
+def final_values_of(items: Iterable[Item]) -> dict[str, int]:
+    """The same values from a reviewer's queue, which has already read them."""
+    return {i.code: i.mine.value for i in items if i.mine is not None}

@@ -89,7 +89,7 @@ def test_a_seed_file_with_a_bad_row_changes_nothing(tmp_path: Path, env: dict[st
 
 @pytest.fixture
 def demo_run(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
-    return losi("demo", cwd=tmp_path, env=env), env
+    return losi("demo", "--no-serve", cwd=tmp_path, env=env), env
 
 
 def _outcomes(db_url: str) -> dict[tuple[str, str], str]:
@@ -103,6 +103,8 @@ def test_the_demo_prints_proposals_and_a_provisional_score(demo_run) -> None:  #
     assert result.returncode == 0, result.stderr
     assert "Provisional scores" in result.stdout and "NOT assessed" in result.stdout
     assert result.stdout.count("(provisional)") == 3
+    # --no-serve: it stops after the proposals, with no account made or printed.
+    assert "review app" not in result.stdout and "DEMO accounts" not in result.stdout
 
 
 def test_the_demo_proposes_what_each_portal_has(demo_run) -> None:  # type: ignore[no-untyped-def]
