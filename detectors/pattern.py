@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from detectors.lexicons import LexiconError, PhraseMatcher, lexicon
-from detectors.site import Link, ParsedPage, Site, registrable_domain
+from detectors.lexicons import LexiconError, PhraseMatcher, WordIndex, lexicon
+from detectors.site import Link, ParsedPage, Site, normalise_text, registrable_domain
 from losi.types import DetectorMeta, Evidence, FetchStatus, Finding, Outcome
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
@@ -130,7 +130,11 @@ class Rule:
         self.confidence = float(spec["confidence"])
         self.why = str(spec.get("why", ""))
         scope = {**default_where, **spec.get("where", {})}
-        self.home_only = scope.get("pages", "any") == "home"
+        # home / any (every page of the portal) / outbound (the one-hop pages on other sites the
+        # portal links to) / everywhere (both) / render (the home page's DOM after scripts).
+        self.pages = scope.get("pages", "any")
+        self.home_only = self.pages == "home"
+        self.on_render = self.pages == "render"
         self.link_site = scope.get("links", "any")
         self.languages = frozenset(scope.get("languages", ()))
         positions = scope.get("positions")
@@ -208,6 +212,7 @@ class Rule:
             self.button_words = _words(f.get("button"), w)
             self.action_pattern = _regex(f["action"], w) if f.get("action") else None
             self.role = f.get("role", "")
+            self.min_fields = int(f.get("min_fields", 0))
             self.label = "form" + (f" ({_describe_words(f['field'])})" if f.get("field") else "")
         elif self.kind in ("text", "heading"):
             t = s[self.kind]
@@ -226,6 +231,9 @@ class Rule:
             self.label = f"{'visible text' if self.kind == 'text' else 'heading'} ({what})"
         elif self.kind == "structured_data":
             self.types = frozenset(x.lower() for x in s["structured_data"]["types"])
+            # Reading a page's items costs a JSON-LD parse: only when a type's name is in it.
+            self.types_seen = re.compile("|".join(re.escape(x) for x in sorted(self.types)),
+                                         re.IGNORECASE)
             self.property = s["structured_data"].get("property", "")
             self.label = f"schema.org {'/'.join(s['structured_data']['types'])}"
         else:
@@ -240,6 +248,13 @@ class Rule:
         return self.positions is None or position in self.positions
 
     def applies(self, page: ParsedPage, is_home: bool) -> bool:
+        kind = page.artifact.kind
+        if kind == "outbound":
+            return self.pages in ("outbound", "everywhere")
+        if kind == "render":
+            return self.on_render
+        if self.pages in ("outbound", "render"):
+            return False
         return is_home or not self.home_only
 
     def speaks(self, page: ParsedPage) -> bool:
@@ -367,6 +382,8 @@ class Rule:
                 continue
             if self.role and form.role != self.role:
                 continue
+            if self.min_fields and len(form.fields) < self.min_fields:
+                continue
             if self.action_pattern is not None and not (
                     form.is_form and self.action_pattern.search(form.action.lower())):
                 continue
@@ -438,6 +455,8 @@ class Rule:
             yield Hit(h.locator, _short(h.text), f"<h{h.level}> {_short(h.text, 80)!r}")
 
     def _find_structured_data(self, page: ParsedPage) -> Iterator[Hit]:
+        if "schema_types" not in page.__dict__ and not self.types_seen.search(page.html):
+            return
         for n, (syntax, kind, item) in enumerate(page.schema_types):
             if kind.lower() not in self.types:
                 continue
@@ -458,12 +477,28 @@ class _Match:
     record_id: str
     hit: Hit
     broken: str = ""  # why the link's target is known to be broken, if it is
+    # Service detectors weigh a candidate by what its target page shows (see `_confirm`):
+    # the confidence it earned there, what was seen, and evidence rows on the target page.
+    confidence: float | None = None
+    note: str = ""
+    extra: tuple[Evidence, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Rules are counted once each; a confirmed candidate counts apart from the others."""
+        return self.rule.id if self.confidence is None else f"{self.rule.id}+target"
+
+    @property
+    def weight(self) -> float:
+        return self.rule.confidence if self.confidence is None else self.confidence
 
     def evidence(self) -> Evidence:
         locator, what = self.hit.resolved()
         explanation = f"{self.rule.describe()}: {what}"
         if self.rule.why:
             explanation += f" — {self.rule.why}"
+        if self.note:
+            explanation += f" — {self.note}"
         if self.broken:
             explanation += f" — but {self.broken}"
         return Evidence(page_url=self.page_url, explanation=explanation, locator=locator,
@@ -476,6 +511,82 @@ def noisy_or(confidences: Sequence[float], cap: float) -> float:
     for c in confidences:
         miss *= 1.0 - c
     return round(min(cap, 1.0 - miss), 3)
+
+
+PARTS_DIR = PATTERN_DIR / "parts"
+
+
+@lru_cache(maxsize=8)
+def pattern_part(name: str) -> PatternDetector:
+    """A pattern file that other detectors use as a building block (`patterns/parts/`), e.g.
+    `online-transaction`: the signs that a page lets people do something online."""
+    return load_pattern(PARTS_DIR / f"{name}.json")
+
+
+@dataclass(frozen=True)
+class ServicePage:
+    """What a candidate service page shows: its names (title, main headings) and the signs of a
+    transaction (the `online-transaction` part's matches). Shared by every service detector."""
+
+    url: str
+    kind: str
+    record_id: str
+    names: WordIndex | None
+    name_texts: tuple[str, ...]
+    signals: tuple[tuple[float, str, str, str], ...]  # (confidence, why, text, locator)
+    unseen: str = ""  # why the page could not be judged ('' when it was read)
+
+    @property
+    def transaction(self) -> tuple[float, str, str, str] | None:
+        return self.signals[0] if self.signals else None
+
+
+def _service_page(site: Site, url: str, current: ParsedPage | None) -> ServicePage:
+    def compute() -> ServicePage:
+        artifact = site.page(url)
+        if artifact is None:
+            return ServicePage(url, "", "", None, (), (), "the crawl did not fetch it")
+        if not artifact.is_html:
+            why = artifact.error or f"fetch status {artifact.fetch_status.value}"
+            return ServicePage(url, artifact.kind, artifact.record_id, None, (), (),
+                               f"the crawl could not read it ({why})")
+        if current is not None and artifact.address == current.url:
+            page, drop = current, False
+        else:
+            page, held = site.parse_once(artifact)
+            # Keep a parse the runner will feed later (portal pages deeper than the current
+            # one); drop one it has already released or will never feed.
+            order = _reading_order(site)
+            here = order.get(current.url, -1) if current is not None else -1
+            drop = not held and order.get(artifact.address, -1) <= here
+        part = pattern_part("online-transaction")
+        signals: list[tuple[float, str, str, str]] = []
+        for rule in part.rules:  # every rule, whatever the page's kind: the page is a target
+            for hit in rule.find(page):
+                locator, what = hit.resolved()
+                signals.append((rule.confidence, f"{rule.why or rule.label}: {what}", hit.text,
+                                locator))
+                break  # one hit per rule says enough
+        signals.sort(key=lambda x: -x[0])
+        names = [page.title, *(h.text for h in page.headings if h.level <= 3)][:12]
+        result = ServicePage(artifact.address, artifact.kind, artifact.record_id,
+                             WordIndex([normalise_text(n) for n in names]), tuple(names),
+                             tuple(signals))
+        if drop:
+            site.release(artifact)
+        return result
+
+    return site.shared(("service-page", url), compute)  # type: ignore[no-any-return]
+
+
+def _has_outbound(site: Site) -> bool:
+    return site.shared("has-outbound", lambda: any(  # type: ignore[no-any-return]
+        p.outbound for p in site.html_artifacts()))
+
+
+def _reading_order(site: Site) -> dict[str, int]:
+    return site.shared("reading-order", lambda: {  # type: ignore[no-any-return]
+        p.address: n for n, p in enumerate(site.html_artifacts())})
 
 
 class PatternDetector:
@@ -505,6 +616,16 @@ class PatternDetector:
         self.needs_review_below = float(spec.get("needs_review_below", 0.5))
         self.max_confidence = float(spec.get("max_confidence", 0.95))
         self.max_evidence = int(spec.get("max_evidence", 10))
+        # Portal pages read at most (home first, then in the crawl's order): a feature the first
+        # pages do not link is rarely deeper, and every page read costs (0: no limit).
+        self.max_pages = int(spec.get("max_pages", 0))
+        self._reads_outbound = any(r.pages in ("outbound", "everywhere") for r in self.rules)
+        # A service: candidates (the rules' matches) are weighed by what their target page shows.
+        service = spec.get("service")
+        self.service_words = _words(service, f"{source} service") if service else None
+        self.service = dict(service or {})
+        # An assist never claims: it ranks the candidate pages for the person who must check.
+        self.assist = dict(spec.get("assist") or {})
 
     def __repr__(self) -> str:
         return f"PatternDetector({self.meta.id!r}, {self.source})"
@@ -518,7 +639,11 @@ class PatternDetector:
 
     @cached_property
     def _home_only(self) -> bool:
-        return all(r.home_only for r in self.rules)
+        return all(r.home_only or r.on_render for r in self.rules)
+
+    @cached_property
+    def _render_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.on_render)
 
     def begin(self, site: Site) -> Scan:
         """Start reading a site page by page (the runner feeds every detector the same page, so
@@ -536,22 +661,86 @@ class PatternDetector:
         best: dict[str, float] = {}
         for m in matches:
             if not m.broken:
-                best[m.rule.id] = max(best.get(m.rule.id, 0.0), m.rule.confidence)
+                best[m.key] = max(best.get(m.key, 0.0), m.weight)
+        if self.service:
+            # Candidates that their target page did not confirm do not add up: two links
+            # naming a service are still no evidence that it can be done online.
+            loose = [c for k, c in best.items() if not k.endswith("+target")]
+            best = {k: c for k, c in best.items() if k.endswith("+target")}
+            if loose:
+                best["candidates"] = max(loose)
         return noisy_or(list(best.values()), self.max_confidence) if best else 0.0
+
+    # -- services --
+
+    def _confirm(self, site: Site, page: ParsedPage, rule: Rule, hit: Hit) -> _Match:
+        """Weigh a service candidate by its target page: the service's words there (title or
+        main headings) and a transaction (a form, a login, 'apply online', a payment provider).
+        A link's target may be a page of the portal or the one-hop page on another site."""
+        target = hit.target if hit.link is not None else page.url
+        base = _Match(rule, page.url, page.record_id, hit, _broken(site, hit.target))
+        if not target or base.broken:
+            return base
+        sp = _service_page(site, target, page)
+        if sp.unseen:
+            return _Match(rule, page.url, page.record_id, hit, base.broken,
+                          note=f"its page {target} could not be checked: {sp.unseen}")
+        assert self.service_words is not None and sp.names is not None
+        named = self.service_words.hits(sp.names)
+        where = "on another site, one hop from the portal" if sp.kind == "outbound" else \
+            "on the portal"
+        said = ", ".join(repr(_short(sp.name_texts[i], 70)) for i in named[:2])
+        deal = sp.transaction
+        strong = deal is not None and deal[0] >= float(self.service.get("min_signal", 0.6))
+        if named and strong:
+            confidence = float(self.service.get("confirmed_confidence", 0.85))
+            note = f"its page ({where}) names the service ({said}) and offers a transaction"
+        elif strong and hit.link is not None:
+            confidence = float(self.service.get("transaction_only_confidence", 0.55))
+            note = (f"its page ({where}) offers a transaction but does not name the service "
+                    "in its title or headings")
+        elif named:
+            confidence = None
+            note = (f"its page ({where}) names the service ({said}) but shows no transaction "
+                    "(no form, login, 'apply online' or payment): information only?")
+        else:
+            confidence = None
+            note = f"its page ({where}) neither names the service nor offers a transaction"
+        extra: tuple[Evidence, ...] = ()
+        if deal is not None:
+            extra = (Evidence(page_url=sp.url, explanation=f"transactional signal: {deal[1]}",
+                              locator=deal[3], text=_short(deal[2]), record_id=sp.record_id),)
+        if confidence is not None:
+            confidence = max(confidence, rule.confidence)
+        return _Match(rule, page.url, page.record_id, hit, "", confidence, note, extra)
+
+    # -- the decision --
 
     def _decide(self, site: Site, matches: list[_Match], examined: int) -> Finding:
         counts: dict[str, int] = {}
         for m in matches:
             counts[m.rule.id] = counts.get(m.rule.id, 0) + 1
-        details = {"matches": len(matches), "rules": counts, "pages_examined": examined}
+        details: dict[str, Any] = {"matches": len(matches), "rules": counts,
+                                   "pages_examined": examined}
         confidence = self._combined(matches)
-        ordered = sorted(matches, key=lambda m: (bool(m.broken), -m.rule.confidence))
+        ordered = sorted(matches, key=lambda m: (bool(m.broken), -m.weight))
         kept: dict[Evidence, None] = {}
         for m in ordered:  # the strongest first; only those kept are placed in their page
             if len(kept) >= self.max_evidence:
                 break
             kept.setdefault(m.evidence())
+            for e in m.extra:
+                kept.setdefault(e)
         evidence = tuple(kept)
+        if self.service:
+            confirmed = [m for m in ordered if m.confidence is not None]
+            details["service"] = {
+                "candidates": len(matches), "confirmed": len(confirmed),
+                "where": sorted({("outbound" if "another site" in m.note else "portal")
+                                 for m in confirmed}),
+            }
+        if self.assist:
+            return self._assist(site, ordered, evidence, details)
         if confidence >= self.needs_review_below:
             return Finding(Outcome.PRESENT, confidence, evidence, details=details)
         if matches:
@@ -561,9 +750,10 @@ class PatternDetector:
                 confidence = 0.5 * max(m.rule.confidence for m in matches)
             else:
                 reason = "only doubtful signals: " + "; ".join(dict.fromkeys(
-                    (m.rule.why or m.rule.describe()) for m in ordered if not m.broken))
-            return Finding(Outcome.NEEDS_REVIEW, round(confidence, 3), evidence, reason=reason,
-                           details=details)
+                    (m.note or m.rule.why or m.rule.describe()) for m in ordered
+                    if not m.broken))
+            return Finding(Outcome.NEEDS_REVIEW, round(confidence, 3), evidence,
+                           reason=_short(reason, 600), details=details)
         missing = [why for artifact in self.absent_when_seen
                    if (why := _unseen(site, artifact))]
         if missing:
@@ -572,10 +762,38 @@ class PatternDetector:
         home = site.parse(site.home) if site.home is not None and site.home.is_html else None
         scope = "the home page" if self._home_only else (
             f"{examined} page(s) seen, home page included")
+        if self.max_pages and examined >= self.max_pages:
+            scope += f" (the first {self.max_pages} the crawl ranked best)"
         reason = f"no match for any of {len(self.rules)} rule(s) on {scope}"
         evidence = (Evidence(page_url=home.url, explanation=reason, record_id=home.record_id),
                     ) if home is not None else ()
         return Finding(Outcome.ABSENT, self.absent_confidence, evidence, reason=reason,
+                       details=details)
+
+    def _assist(self, site: Site, ordered: list[_Match], evidence: tuple[Evidence, ...],
+                details: dict[str, Any]) -> Finding:
+        """An assist: always needs_review, with the candidate pages ranked by relevance (the
+        strongest rule first, then reading order) and what the assessor must do."""
+        ranked: dict[str, dict[str, Any]] = {}
+        for m in ordered:
+            if m.broken:
+                continue
+            url = m.hit.target or m.page_url
+            entry = ranked.setdefault(url, {"url": url, "score": 0.0, "why": []})
+            entry["score"] = round(1 - (1 - entry["score"]) * (1 - m.weight), 3)
+            if (m.rule.why or m.rule.label) not in entry["why"]:
+                entry["why"].append(m.rule.why or m.rule.label)
+        candidates = sorted(ranked.values(), key=lambda e: -e["score"])[:self.max_evidence]
+        details.update({"assist": True, "instructions": self.assist["instructions"],
+                        "candidates": candidates})
+        if not evidence and site.home is not None:
+            evidence = (Evidence(page_url=site.home.address, record_id=site.home.record_id,
+                                 explanation="no candidate page found: start from the home "
+                                             "page"),)
+        reason = self.assist["instructions"]
+        if candidates:
+            reason = f"{len(candidates)} candidate(s), best first; {reason}"
+        return Finding(Outcome.NEEDS_REVIEW, 0.0, evidence, reason=_short(reason, 600),
                        details=details)
 
 
@@ -588,15 +806,10 @@ class Scan:
         self.matches: list[_Match] = []
         self.examined = 0
         self.done = False
+        self.tried: set[str] = set()  # service candidates' target pages checked
 
-    def feed(self, page: ParsedPage) -> bool:
-        """Read one page; True once this detector needs no more pages."""
+    def _read(self, page: ParsedPage, is_home: bool) -> None:
         d = self.detector
-        is_home = page.artifact is self.site.home
-        if self.done or (d._home_only and not is_home):
-            self.done = True
-            return True
-        self.examined += 1
         for rule in d.rules:
             if not rule.applies(page, is_home):
                 continue
@@ -606,18 +819,49 @@ class Scan:
             for hit in hits:
                 if hit.link is not None:
                     hit.link.detach()  # place it now: its page may be released after this
-                self.matches.append(_Match(rule, page.url, page.record_id, hit,
-                                           _broken(self.site, hit.target)))
+                target = hit.target if hit.link is not None else page.url
+                if d.service and (target in self.tried or len(self.tried) < _MAX_CONFIRMATIONS):
+                    self.tried.add(target)
+                    self.matches.append(d._confirm(self.site, page, rule, hit))
+                else:
+                    self.matches.append(_Match(rule, page.url, page.record_id, hit,
+                                               _broken(self.site, hit.target)))
+
+    def feed(self, page: ParsedPage) -> bool:
+        """Read one page; True once this detector needs no more pages."""
+        d = self.detector
+        is_home = page.artifact is self.site.home
+        if self.done or (d._home_only and not is_home):
+            self.done = True
+            return True
+        if d.max_pages and self.examined >= d.max_pages and page.artifact.kind != "outbound":
+            # The budget of portal pages is spent; the pages on other sites come last.
+            if not (d._reads_outbound and _has_outbound(self.site)):
+                self.done = True
+            return self.done
+        self.examined += 1
+        self._read(page, is_home)
         # Evidence near the top is what an assessor follows: once a page makes the claim,
         # pages further from the home page add nothing to it.
-        if d.stop_early and d._combined(self.matches) >= d.needs_review_below:
+        if d.stop_early and not d.assist and d._combined(self.matches) >= d.needs_review_below:
             self.done = True
         if d._home_only:
             self.done = True
         return self.done
 
     def finish(self) -> Finding:
-        return self.detector._decide(self.site, self.matches, self.examined)
+        d = self.detector
+        if d._render_rules and (d.assist or d._combined(self.matches) < d.needs_review_below):
+            # What scripts insert (chat widgets, login buttons) is only in the rendered DOM.
+            rendered = self.site.rendered()
+            if rendered is not None:
+                self._read(rendered, True)
+        return d._decide(self.site, self.matches, self.examined)
+
+
+# A service detector checks the target pages of at most this many candidates per site: a menu
+# of fifty services must not make every service detector parse fifty pages.
+_MAX_CONFIRMATIONS = 12
 
 
 def _broken(site: Site, target: str) -> str:

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +81,9 @@ class PageArtifact:
     depth: int = 0
     record_id: str = ""
     error: str = ""
+    # "portal" (a page of the portal's own site) or "outbound" (one hop to another site the
+    # portal links to: LOSI counts services offered there). Assets are not HTML.
+    kind: str = "portal"
     load_body: Callable[[], bytes] = field(default=lambda: b"", repr=False, compare=False)
     load_headers: Callable[[], Sequence[tuple[str, str]]] = field(
         default=lambda: (), repr=False, compare=False
@@ -88,6 +92,10 @@ class PageArtifact:
     @property
     def address(self) -> str:
         return self.final_url or self.url
+
+    @property
+    def outbound(self) -> bool:
+        return self.kind == "outbound"
 
     @property
     def is_html(self) -> bool:
@@ -874,8 +882,18 @@ class Site:
         languages: Sequence[str] = (),
         renders: Mapping[str, RenderArtifact] | None = None,
         detect_languages: Sequence[str] | None = None,
+        city_name: str = "",
+        country: str = "",
+        crawled_at: datetime | None = None,
     ) -> None:
         self.seed_url = seed_url
+        # The city this crawl assesses (empty when unknown: a saved page, a test) and when the
+        # crawl ran: detectors are pure, so "how old is the newest item" is measured against
+        # the crawl's own date, never the clock.
+        self.city_name = city_name
+        self.country = country
+        self.crawled_at = crawled_at
+        self._shared: dict[Any, Any] = {}
         self.crawl_id = crawl_id
         self.pages = tuple(pages)
         self.probes = dict(probes or {})
@@ -930,10 +948,28 @@ class Site:
 
     @cached_property
     def _ordered(self) -> tuple[PageArtifact, ...]:
+        # The portal's own pages first; pages on other sites (one hop out) last, so that a
+        # detector that makes its claim on the portal never reads them.
+        # Within a depth, the crawl's own order: the crawler fetches the best-ranked pages first
+        # (menus, focus words), so "the first pages" are the ones most likely to hold features.
+        order = {id(p): n for n, p in enumerate(self.pages)}
         return tuple(sorted(
             (p for p in self.pages if p.is_html),
-            key=lambda p: (p is not self.home, p.depth, p.address),
+            key=lambda p: (p.outbound, p is not self.home, p.depth, order[id(p)]),
         ))
+
+    def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A value derived from this crawl, computed once and shared by every detector (the
+        verdict on a service page that several service detectors link to, ...)."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
+    def parse_once(self, page: PageArtifact) -> tuple[ParsedPage, bool]:
+        """The parse of a page, and whether it was already held (a parse made here for a page
+        the runner has already released, or will never feed, should be dropped after use)."""
+        held = page.address in self._parsed
+        return self.parse(page), held
 
     def html_pages(self, *, home_only: bool = False) -> Iterator[ParsedPage]:
         """Every page fetched OK as HTML, home first, then by depth (evidence near the top wins)."""
@@ -965,6 +1001,28 @@ class Site:
                 return None
             return self.renders.get(self.home.address) or self.renders.get(self.home.url)
         return self.renders.get(urldefrag(url)[0])
+
+    def rendered(self, url: str | None = None) -> ParsedPage | None:
+        """The DOM of a page after its scripts ran (the home page by default), parsed once, or
+        None when the crawl made no render of it or kept no DOM: a chat widget or a login
+        button that scripts insert is there and not in the archived HTML."""
+        render = self.render(url)
+        if render is None:
+            return None
+
+        def build() -> ParsedPage | None:
+            dom = render.load_dom()
+            if not dom:
+                return None
+            body = dom.encode("utf-8")
+            artifact = PageArtifact(url=render.page_url, final_url=render.page_url,
+                                    fetch_status=FetchStatus.OK, http_status=200,
+                                    content_type="text/html; charset=utf-8",
+                                    record_id=render.dom_record_id, kind="render",
+                                    load_body=lambda: body)
+            return ParsedPage(artifact, self.detect_languages)
+
+        return self.shared(("rendered", render.page_url), build)  # type: ignore[no-any-return]
 
     def has_artifact(self, artifact: str) -> tuple[bool, str]:
         """Whether an artifact a detector requires is there, and if not, why (one line)."""
@@ -1057,6 +1115,7 @@ def load_site(session: Session, crawl_id: int) -> Site:
             depth=row.depth,
             record_id=row.warc_record_id,
             error=row.error,
+            kind=row.kind or "portal",
             load_body=lambda: (r.body if (r := read()) is not None else b""),
             load_headers=lambda: (r.headers if (r := read()) is not None else ()),
         )
@@ -1092,7 +1151,8 @@ def load_site(session: Session, crawl_id: int) -> Site:
     }
     return Site(
         crawl.seed_url, pages, probes, crawl_id=crawl.id, languages=tuple(crawl.city.languages),
-        renders=renders,
+        renders=renders, city_name=crawl.city.name, country=crawl.city.country,
+        crawled_at=crawl.started_at,
     )
 
 

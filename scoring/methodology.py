@@ -242,8 +242,15 @@ def load_methodology(
 
     When `known_detectors` is given (the registry's ids), every detector id the file binds must
     be among them, so a typo fails at load time rather than as a silent gap in the proposals.
+    A variant (`extends = "<base id>"`) is merged with its base first (see `_resolve_extends`).
     """
     path = Path(path)
+    data = _read_toml(path)
+    data = _resolve_extends(path, data, (path.resolve(),))
+    return _Reader(path, known_detectors).methodology(data)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -253,10 +260,107 @@ def load_methodology(
     except UnicodeDecodeError as exc:
         raise MethodologyError(f"not UTF-8 text (byte {exc.start})", path) from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(path, exc) from None
-    return _Reader(path, known_detectors).methodology(data)
+
+
+# ---- variants: `extends` ------------------------------------------------------------------------
+
+def _resolve_extends(path: Path, data: dict[str, Any], chain: tuple[Path, ...]) -> dict[str, Any]:
+    """A variant (`extends = "losi-2024"` in [methodology]) is its base with the variant's
+    tables laid over it:
+
+    - [methodology]: the variant's keys replace the base's (id and version are its own);
+      `drop = ["code", ...]` removes base indicators;
+    - [[criterion]], [[indicator]], [[check]]: an entry with a base entry's id or code replaces
+      the keys it gives (re-weight, rebind a detector, reword), a new one is added at the end;
+    - [[level]]: the variant's list, when it has one, replaces the base's;
+    - denominator: when the variant gives none, the base's plus the weight it adds (LOSI 2024
+      divides by 96 with 95 indicators: the variant keeps that extra point).
+
+    The base is looked up by id next to the variant, then among the built-in files; a chain
+    of variants is followed, and a cycle is an error.
+    """
+    head = data.get("methodology")
+    if not isinstance(head, dict) or "extends" not in head:
+        if isinstance(head, dict) and "drop" in head:
+            raise MethodologyError("drop is only for a variant (a file with extends)", path,
+                                   "[methodology]")
+        return data
+    base_id = head["extends"]
+    if not isinstance(base_id, str) or not base_id.strip():
+        raise MethodologyError("extends must be the id of another methodology", path,
+                               "[methodology]")
+    found = available_methodologies([path.parent, builtin_dir()])
+    base_path = found.get(base_id)
+    if base_path is None:
+        hint = _did_you_mean(base_id, found)
+        raise MethodologyError(f"extends unknown methodology {_q(base_id)}{hint}", path,
+                               "[methodology]")
+    if base_path.resolve() in chain:
+        cycle = " -> ".join(p.stem for p in (*chain, base_path.resolve()))
+        raise MethodologyError(f"extends makes a cycle ({cycle})", path, "[methodology]")
+    base = _resolve_extends(base_path, _read_toml(base_path), (*chain, base_path.resolve()))
+    return _merge(path, base, data)
+
+
+def _merge(path: Path, base: dict[str, Any], variant: dict[str, Any]) -> dict[str, Any]:
+    def entries(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise MethodologyError(f"{key} must be written as [[{key}]] tables", path)
+        return [dict(v) for v in value]
+
+    def laid_over(key: str, ident: str, base_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = [dict(e) for e in base_list]
+        where = {e.get(ident): n for n, e in enumerate(out)}
+        for entry in entries(variant, key):
+            n = where.get(entry.get(ident))
+            if n is None:
+                where[entry.get(ident)] = len(out)
+                out.append(entry)
+            else:
+                out[n] = {**out[n], **entry}
+        return out
+
+    head = dict(variant["methodology"])
+    head.pop("extends")
+    drop = head.pop("drop", [])
+    if not isinstance(drop, list) or not all(isinstance(c, str) for c in drop):
+        raise MethodologyError("drop must be an array of indicator codes", path, "[methodology]")
+    base_head = dict(base.get("methodology") or {})
+    base_indicators = entries(base, "indicator")
+    codes = {i.get("code") for i in base_indicators}
+    for code in drop:
+        if code not in codes:
+            raise MethodologyError(f"drop names {_q(code)}, which the base does not have", path,
+                                   "[methodology]")
+    base_indicators = [i for i in base_indicators if i.get("code") not in drop]
+    merged: dict[str, Any] = {"methodology": {**base_head, **head}}
+    merged["level"] = entries(variant, "level") or entries(base, "level")
+    merged["criterion"] = laid_over("criterion", "id", entries(base, "criterion"))
+    merged["indicator"] = laid_over("indicator", "code", base_indicators)
+    checks = laid_over("check", "id", entries(base, "check"))
+    if checks:
+        merged["check"] = checks
+    if "denominator" not in head:
+        def weight(items: list[dict[str, Any]]) -> float:
+            total = 0.0
+            for i in items:
+                w = i.get("weight", 1)
+                total += w if isinstance(w, (int, float)) and not isinstance(w, bool) else 0
+            return total
+
+        extra = base_head.get("denominator", 0)
+        if isinstance(extra, (int, float)) and not isinstance(extra, bool):
+            base_total = weight(entries(base, "indicator"))
+            total = extra - base_total + weight(merged["indicator"])
+            merged["methodology"]["denominator"] = int(total) if total == int(total) else total
+    for key in variant:
+        if key not in ("methodology", "level", "criterion", "indicator", "check"):
+            merged[key] = variant[key]  # the reader names what it does not know
+    return merged
 
 
 def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError) -> MethodologyError:

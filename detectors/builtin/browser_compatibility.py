@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from detectors.site import Site
@@ -20,6 +21,22 @@ def _kind(message: str) -> str:
         return "failed-resource"
     return "console-error"
 
+
+# What the home page's own HTML shows about browsers other than Chromium: code written for one
+# engine, or a page that tells people which browser to use.
+_OTHER_BROWSERS = (
+    (re.compile(r"<!--\[if\s+[^\]]*ie", re.I), "conditional comments for Internet Explorer"),
+    (re.compile(r"<meta[^>]+x-ua-compatible", re.I), "an X-UA-Compatible tag asking for an old "
+                                                     "Internet Explorer mode"),
+    (re.compile(r"navigator\.userAgent|navigator\.appName|document\.all\b"), "scripts that "
+     "look at which browser runs them (user-agent sniffing)"),
+    (re.compile(r"best viewed (?:in|with)|browser (?:is )?not supported|unsupported browser|"
+                r"outdated browser|upgrade your browser|update your browser|navegador no "
+                r"(?:es )?compatible|navegador desatualizado|navigateur (?:obsol[eè]te|non "
+                r"support[ée])|veraltete[rn]? browser|browser non supportato|浏览器版本过低|"
+                r"推荐使用.{0,12}浏览器|متصفح غير مدعوم|ваш браузер устарел", re.I),
+     "the page tells people which browser to use"),
+)
 
 _KINDS = {
     "crash": "the page crashed in Chromium",
@@ -43,8 +60,21 @@ class BrowserCompatibility:
             "overflow) as the lead."
         ),
         requires=("render:home",),
-        version=1,
+        version=2,
     )
+
+    @staticmethod
+    def _other_browsers(site: Site) -> list[tuple[str, str]]:
+        """(what, the text seen) for the signs in the archived home page about other engines."""
+        if site.home is None or not site.home.is_html:
+            return []
+        html = site.parse(site.home).html
+        found = []
+        for pattern, what in _OTHER_BROWSERS:
+            m = pattern.search(html)
+            if m:
+                found.append((what, html[max(0, m.start() - 40): m.end() + 40].strip()))
+        return found
 
     def detect(self, site: Site) -> Finding:
         render = site.render()
@@ -101,6 +131,18 @@ class BrowserCompatibility:
             if "desktop" in overflow:
                 problems.append(f"the page overflows the desktop viewport by {overflow['desktop']} px")
         details["layout_measured"] = bool(layout)
+        # Beyond Chromium: what the HTML shows about other engines, for the person who opens the
+        # portal in the country's three most used browsers.
+        others = self._other_browsers(site)
+        details["other_browsers"] = [what for what, _ in others]
+        details["instructions"] = (
+            "find the country's three most used browsers on gs.statcounter.com (desktop and "
+            "mobile); open the portal's home page, a form and a service in each; 1 only if all "
+            "work (layout, menus, search, forms)")
+        for what, seen in others:
+            rows.append(Evidence(page_url=page_url, text=seen[:200],
+                                 record_id=site.home.record_id if site.home else "",
+                                 explanation=f"for other browsers: {what}"))
         if problems:
             return Finding(Outcome.NEEDS_REVIEW, 0.2 if failed else 0.3, tuple(rows),
                            reason="Chromium shows breakage (" + "; ".join(problems) + "): check the "

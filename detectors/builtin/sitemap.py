@@ -13,7 +13,7 @@ from losi.types import DetectorMeta, Evidence, Finding, Outcome
 _XML = "\\.xml(\\.gz)?(\\?|$)"
 LINKS: dict[str, Any] = {
     "id": "sitemap",
-    "version": 1,
+    "version": 2,
     "title": "Site map link",
     "description": "Links to a site map page for people: a label naming a site map, or an "
                    "address naming one (not the XML sitemap made for search engines).",
@@ -96,7 +96,7 @@ class Sitemap:
             "navigating: it is needs_review, with its address, for a person to judge."
         ),
         requires=("home",),
-        version=1,
+        version=2,
     )
 
     def __init__(self) -> None:

@@ -78,6 +78,24 @@ def unspaced(c: str) -> bool:
         "HALFWIDTH", "IDEOGRAPHIC"))
 
 
+def _unspaced_class() -> re.Pattern[str]:
+    """One character class of every letter `unspaced` names (Basic Multilingual Plane)."""
+    ranges: list[tuple[int, int]] = []
+    for c in range(0x0E00, 0x10000):
+        if unspaced(chr(c)):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1] = (ranges[-1][0], c)
+            else:
+                ranges.append((c, c))
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in ranges) + "]")
+
+
+# Phrases of scripts without spaces are found by substring search: one regex pass tells
+# whether a text has a letter of those scripts at all (most pages have none).
+_UNSPACED = _unspaced_class()
+
+
 def _arabic_forms(word: str) -> set[str]:
     """An Arabic word and the forms it takes without a leading clitic or a trailing pronoun."""
     forms = {word}
@@ -108,6 +126,9 @@ class WordIndex:
             self.starts.append(offset)
             offset += len(item) + 1
         self.text = "\n".join(self.items)
+        # Phrases of scripts without spaces are found by substring search: none can match a
+        # text without a letter of those scripts (most pages), so that search is skipped.
+        self.has_unspaced = bool(_UNSPACED.search(self.text))
         # Each item's words; offsets are worked out only for matches (see `span`).
         self.item_words: list[list[str]] = [_WORD.findall(item) for item in self.items]
         self._spans: dict[int, list[int]] = {}
@@ -299,7 +320,9 @@ class PhraseMatcher:
 
     def _substring_matches(self, index: WordIndex) -> set[tuple[int, int, int]]:
         """(item, start, end) of every match of a phrase in a script without spaces."""
-        found = set()
+        found: set[tuple[int, int, int]] = set()
+        if not index.has_unspaced:
+            return found
         for sub in self.substrings:
             start = index.text.find(sub)
             while start >= 0:

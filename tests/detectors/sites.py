@@ -11,11 +11,12 @@ SEED = "https://city.example/"
 
 
 def page(url: str, html: str | bytes, *, depth: int = 0, status: FetchStatus = FetchStatus.OK,
-         http_status: int = 200, content_type: str = "text/html; charset=utf-8") -> PageArtifact:
+         http_status: int = 200, content_type: str = "text/html; charset=utf-8",
+         kind: str = "portal") -> PageArtifact:
     body = html.encode("utf-8") if isinstance(html, str) else html
     return PageArtifact(url=url, final_url=url, fetch_status=status, http_status=http_status,
                         content_type=content_type, depth=depth, record_id=f"<urn:uuid:{depth}>",
-                        load_body=lambda: body)
+                        kind=kind, load_body=lambda: body)
 
 
 def failed(url: str, status: FetchStatus, error: str = "") -> PageArtifact:

@@ -52,3 +52,22 @@ def test_a_failed_render_is_needs_review_never_absent() -> None:
 
 def test_without_a_render_it_is_not_assessable() -> None:
     assert run_detector(detector, rendered_site(None)).outcome is Outcome.NOT_ASSESSABLE
+
+
+def test_beyond_chromium_the_html_shows_code_for_other_engines() -> None:
+    from detectors.site import Site
+    from tests.detectors.sites import SEED, home
+
+    page = home("<!--[if lt IE 9]><script src='html5shiv.js'></script><![endif]-->"
+                "<p>This site is best viewed in Internet Explorer 11.</p>",
+                "<meta http-equiv='X-UA-Compatible' content='IE=edge'>")
+    finding = run_detector(detector, Site(SEED, [page], renders={SEED: render()}))
+    assert finding.outcome is Outcome.NEEDS_REVIEW
+    assert len(finding.details["other_browsers"]) == 3
+    assert any("best viewed" in e.text for e in finding.evidence)
+    assert "gs.statcounter.com" in finding.details["instructions"]
+
+
+def test_a_plain_page_shows_nothing_about_other_browsers() -> None:
+    finding = run_detector(detector, rendered_site(render()))
+    assert finding.details["other_browsers"] == []

@@ -46,8 +46,10 @@ def test_bindings_override_the_methodology(tmp_path: Path) -> None:
 
 def test_indicators_bound_to_no_detector_are_left_out(tmp_path: Path) -> None:
     labels = write(tmp_path)
-    labels.write_text(labels.read_text() + "a/yes.html,281,1\n")  # bound to `manual` for now
-    assert "281" not in evaluate(labels, tmp_path, methodology, registry).to_dict()["indicators"]
+    labels.write_text(labels.read_text() + "a/yes.html,281,1\na/yes.html,999,1\n")
+    # 999 is in no methodology; 281 bound to the `manual` placeholder measures nothing.
+    report = evaluate(labels, tmp_path, methodology, registry, bindings={"281": "manual"})
+    assert not {"281", "999"} & set(report.to_dict()["indicators"])
 
 
 def test_urls_come_from_a_manifest_next_to_the_labels(tmp_path: Path) -> None:

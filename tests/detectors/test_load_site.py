@@ -49,3 +49,23 @@ def test_a_stored_crawl_loads_pages_headers_probes_and_renders(tmp_path: Path) -
         assert site.languages == ("fr",) and site.probe("tls") == {"reachable": True}
         assert render is not None and render.axe_version == "4.12.1"
         assert render.load_dom() == "<html><body>rendered</body></html>"
+
+
+def test_a_stored_crawl_carries_page_kinds_the_city_and_the_crawl_date(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    engine, crawl_id = stored_crawl(tmp_path)
+    started = datetime(2024, 6, 1, 8, 0, tzinfo=timezone.utc)
+    with session_scope(engine) as session:
+        session.get(Crawl, crawl_id).started_at = started
+        session.add(Page(crawl_id=crawl_id, url="https://service-public.example/x",
+                         final_url="https://service-public.example/x", fetch_status="ok",
+                         http_status=200, content_type="text/html", depth=1, kind="outbound"))
+    with session_scope(engine) as session:
+        site = load_site(session, crawl_id)
+        kinds = {p.url: p.kind for p in site.pages}
+        assert kinds["https://service-public.example/x"] == "outbound"
+        assert kinds["https://ville.example/"] == "portal"
+        assert site.html_artifacts()[-1].outbound  # pages on other sites are read last
+        assert (site.city_name, site.country) == ("Ville", "FRA")
+        assert site.crawled_at is not None and site.crawled_at.date() == started.date()

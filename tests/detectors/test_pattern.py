@@ -239,3 +239,81 @@ def test_a_detector_survives_pickling() -> None:
 
     d = pickle.loads(pickle.dumps(detector(LINK)))
     assert run_detector(d, site(home("<a href='/'>Widget</a>"))).outcome is Outcome.PRESENT
+
+
+# ---- issue 5: parts, page budgets, outbound pages, services, assists -----------------------------
+
+def test_every_part_file_follows_the_schema() -> None:
+    from detectors.pattern import PARTS_DIR, load_pattern, pattern_files
+
+    parts = pattern_files(PARTS_DIR)
+    assert [p.stem for p in parts] == ["online-transaction"]
+    for path in parts:
+        load_pattern(path)  # raises PatternError on a bad file
+
+
+def _spec(**extra: object) -> dict[str, object]:
+    return {"id": "thing", "version": 1, "title": "Thing", "description": "x" * 40,
+            "requires": ["home"], "any": [{"id": "label", "link_text": {"phrases": ["thing"]},
+                                           "confidence": 0.9}], **extra}
+
+
+def test_outbound_pages_are_read_only_by_rules_that_ask_for_them() -> None:
+    from detectors.pattern import PatternDetector
+    from tests.detectors.sites import home, page, site
+
+    s = site(home("<a href='https://gov.example/'>National portal</a>"),
+             page("https://gov.example/", "<a href='/t'>Thing</a>", depth=1, kind="outbound"))
+    assert run_detector(PatternDetector(_spec()), s).outcome is Outcome.ABSENT
+    spec = _spec(where={"pages": "everywhere"})
+    finding = run_detector(PatternDetector(spec), s)
+    assert finding.outcome is Outcome.PRESENT
+    assert finding.evidence[0].page_url == "https://gov.example/"
+
+
+def test_a_page_budget_stops_the_reading_and_says_so() -> None:
+    from detectors.pattern import PatternDetector
+    from tests.detectors.sites import home, page, site
+
+    s = site(home("<p>hi</p>"), page("https://city.example/a", "<p>a</p>", depth=1),
+             page("https://city.example/b", "<a href='/t'>Thing</a>", depth=1))
+    finding = run_detector(PatternDetector(_spec(max_pages=2)), s)
+    assert finding.outcome is Outcome.ABSENT
+    assert finding.details["pages_examined"] == 2 and "first 2" in finding.reason
+    assert run_detector(PatternDetector(_spec()), s).outcome is Outcome.PRESENT
+
+
+def test_render_rules_read_the_dom_after_scripts() -> None:
+    from detectors.pattern import PatternDetector
+    from detectors.site import RenderArtifact, Site
+    from tests.detectors.sites import SEED, home
+
+    spec = _spec(any=[{"id": "r", "link_text": {"phrases": ["thing"]}, "where": {"pages": "render"},
+                       "confidence": 0.8}])
+    plain = Site(SEED, [home("<a href='/t'>Thing</a>")])
+    assert run_detector(PatternDetector(spec), plain).outcome is Outcome.ABSENT
+    dom = "<html><body><a href='/t'>Thing</a></body></html>"
+    rendered = Site(SEED, [home("<div id=app></div>")],
+                    renders={SEED: RenderArtifact(SEED, load_dom=lambda: dom)})
+    assert run_detector(PatternDetector(spec), rendered).outcome is Outcome.PRESENT
+
+
+def test_an_assist_never_claims_and_ranks_its_candidates() -> None:
+    from detectors.pattern import PatternDetector
+    from tests.detectors.sites import home, site
+
+    spec = _spec(assist={"instructions": "open each candidate and check it by hand"},
+                 any=[{"id": "a", "link_text": {"phrases": ["thing"]}, "confidence": 0.9},
+                      {"id": "b", "link_url": {"pattern": "/other"}, "confidence": 0.4}])
+    finding = run_detector(PatternDetector(spec), site(home(
+        "<a href='/other'>Other</a><a href='/t'>Thing</a>")))
+    assert finding.outcome is Outcome.NEEDS_REVIEW and finding.confidence == 0.0
+    assert [c["url"] for c in finding.details["candidates"]] == [
+        "https://city.example/t", "https://city.example/other"]
+
+
+def test_the_schema_refuses_an_unknown_page_scope() -> None:
+    from detectors.pattern import PatternError, validate
+
+    with pytest.raises(PatternError, match="where/pages"):
+        validate(_spec(where={"pages": "elsewhere"}), "thing.json")

@@ -45,8 +45,8 @@ def test_builtin_loads_against_the_detector_ids_it_uses():
 
 
 def test_builtin_binding_of_coded_detectors(losi2024):
-    bound = {i.code: i.detector for i in losi2024.indicators if i.detector != "manual"}
-    assert bound == {
+    bound = {i.code: i.detector for i in losi2024.indicators}
+    assert {
         "201": "browser-compatibility", "205": "sitemap", "207": "advanced-search",
         "208": "markup-validity", "209": "css-validity", "210": "wcag-conformance",
         "204": "mobile-viewport", "206": "site-search", "212": "language-versions",
@@ -55,7 +55,15 @@ def test_builtin_binding_of_coded_detectors(losi2024):
         "269a": "online-payment", "271": "feedback-form", "273": "social-networks",
         "274": "incident-reporting", "280": "council-meetings", "283": "mobile-apps",
         "288": "helpdesk-phone", "295": "events-section", "296": "news-section",
-    }
+        "281": "official-portal", "245": "e-id-login", "270a": "live-chat", "270b": "ai-chatbot",
+        "237": "open-data-metadata", "202": "search-engine-visibility",
+        "250": "question-channels", "252": "question-channels",
+        "259": "birth-certificate-service", "286": "water-bill-payment",
+    }.items() <= bound.items()
+
+
+def test_no_indicator_is_left_on_the_bare_placeholder(losi2024):
+    assert [i.code for i in losi2024.indicators if i.detector == "manual"] == []
 
 
 def test_builtin_has_six_criteria_of_which_five_published(losi2024):
@@ -273,3 +281,135 @@ def test_missing_file_is_one_line(tmp_path: Path):
 
 def test_methodology_error_is_a_value_error():
     assert issubclass(MethodologyError, ValueError)
+
+
+# ---- variants: extends -------------------------------------------------------------------------
+
+VARIANT_BASE = """
+[methodology]
+id = "base"
+version = "3"
+title = "Base"
+edition = 2024
+denominator = 4
+
+[[level]]
+name = "all"
+label = "All"
+min = 0.0
+
+[[criterion]]
+id = "A"
+name = "Alpha"
+
+[[indicator]]
+code = "1"
+criterion = "A"
+name = "One"
+question = "One?"
+how_checked = "Look."
+detector = "privacy-policy"
+
+[[indicator]]
+code = "2"
+criterion = "A"
+name = "Two"
+question = "Two?"
+how_checked = "Look."
+detector = "news-section"
+
+[[indicator]]
+code = "3"
+criterion = "A"
+name = "Three"
+question = "Three?"
+how_checked = "Look."
+detector = "events-section"
+"""
+
+
+def write_pair(tmp_path: Path, variant: str) -> Path:
+    (tmp_path / "base.toml").write_text(VARIANT_BASE, encoding="utf-8")
+    path = tmp_path / "variant.toml"
+    path.write_text(variant, encoding="utf-8")
+    return path
+
+
+def test_a_variant_adds_drops_and_reweights_the_base_indicators(tmp_path: Path):
+    path = write_pair(tmp_path, """
+[methodology]
+extends = "base"
+id = "variant"
+version = "1"
+drop = ["2"]
+
+[[criterion]]
+id = "B"
+name = "Beta"
+
+[[indicator]]
+code = "3"
+weight = 2
+
+[[indicator]]
+code = "9"
+criterion = "B"
+name = "Nine"
+question = "Nine?"
+how_checked = "Look."
+detector = "gis-maps"
+""")
+    m = load_methodology(path, known_detectors=KNOWN)
+    assert (m.id, m.version, m.title, m.edition) == ("variant", "1", "Base", 2024)
+    assert [(i.code, i.weight, i.detector) for i in m.indicators] == [
+        ("1", 1, "privacy-policy"), ("3", 2, "events-section"), ("9", 1, "gis-maps")]
+    assert [c.id for c in m.criteria] == ["A", "B"]
+    # The base's extra point (denominator 4 for 3 points) is kept: 4 - 3 + 4 = 5.
+    assert m.denominator == 5
+
+
+def test_a_variant_may_set_its_own_denominator_and_levels(tmp_path: Path):
+    path = write_pair(tmp_path, """
+[methodology]
+extends = "base"
+id = "variant"
+version = "1"
+denominator = 10
+
+[[level]]
+name = "top"
+label = "Top"
+min = 0.5
+
+[[level]]
+name = "rest"
+label = "Rest"
+min = 0.0
+""")
+    m = load_methodology(path)
+    assert m.denominator == 10 and [lv.name for lv in m.levels] == ["top", "rest"]
+
+
+@pytest.mark.parametrize("variant, message", [
+    ('[methodology]\nextends = "nowhere"\nid = "v"\nversion = "1"\n', "extends unknown methodology"),
+    ('[methodology]\nextends = "base"\nid = "v"\nversion = "1"\ndrop = ["42"]\n', "does not have"),
+    ('[methodology]\nextends = "variant"\nid = "variant"\nversion = "1"\n', "cycle"),
+    ('[methodology]\nid = "v"\nversion = "1"\ntitle = "V"\nedition = 2024\ndenominator = 1\ndrop = ["1"]\n', "only for a variant"),
+    ('[methodology]\nextends = "base"\nid = "v"\nversion = "1"\n\n[[indicator]]\ncode = "7"\ncriterion = "Z"\nname = "Seven"\nquestion = "?"\nhow_checked = "Look."\ndetector = "gis-maps"\n', "unknown criterion"),
+])
+def test_a_bad_variant_is_one_clear_line(tmp_path: Path, variant: str, message: str):
+    path = write_pair(tmp_path, variant)
+    with pytest.raises(MethodologyError, match=message) as err:
+        load_methodology(path)
+    assert "variant.toml" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_workshop_variant_extends_losi_2024_with_eight_detected_indicators():
+    m = load_methodology(find_methodology("losi-2024-workshop"), known_detectors=KNOWN)
+    base = load_methodology(BUILTIN)
+    added = [i for i in m.indicators if i.criterion == "WS"]
+    assert len(m.indicators) == 103 and len(added) == 8
+    assert [i.code for i in m.indicators[:95]] == list(base.codes)
+    assert m.denominator == base.denominator + 8
+    assert all(i.detector in KNOWN and i.detector != "manual" for i in added)
+    assert not m.criterion("WS").published
