@@ -679,6 +679,27 @@ def demo(
 DEMO_HOST = "127.0.0.1"
 
 
+def _demo_final_score(engine: Engine, methodology, city_id: str) -> None:  # type: ignore[no-untyped-def]
+    """One demo city walked through by script, by the rules of the review app: both demo
+    assessors confirm the detectors' claims, the demo reviewer reconciles where they agree; then
+    its final score. The other cities are left for a person to walk in the app."""
+    from review.batch import confirm_claims, reconcile_agreements
+    from scoring.results import city_results
+    from storage.db import session_scope
+
+    for name in ("demo-ana", "demo-ben"):
+        confirm_claims(engine, methodology, city_id, name,
+                       reason="demo: scripted confirmation of the detectors' claims")
+    reconcile_agreements(engine, methodology, city_id, "demo-rita",
+                         reason="demo: scripted reconciliation of agreements")
+    with session_scope(engine) as session:
+        results = city_results(session, methodology, [city_id])
+    out.print(f"{city_id} was walked through by script (demo-ana and demo-ben confirmed the "
+              "detectors' claims, demo-rita reconciled them): its final score, with the indicators "
+              "no claim could decide still open:", markup=False, highlight=False)
+    _print_scores(results, methodology, provisional=True)
+
+
 def _listen(host: str, port: int) -> socket.socket:
     """A socket bound to host:port for the review app, or one line saying the port is taken."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -706,6 +727,7 @@ def _serve_demo_review(engine: Engine, methodology, city_ids: Sequence[str],  # 
         accounts = ensure_demo_accounts(engine, methodology.id, city_ids)
     except DemoAccountError as exc:
         raise UserError(str(exc)) from exc
+    _demo_final_score(engine, methodology, city_ids[0])
     host, port = listener.getsockname()[:2]
     url = f"http://{host}:{port}/"
     table = Table("name", "role", "password", title="DEMO accounts of the review app (demo only)")
@@ -954,6 +976,57 @@ def editions(
                           shown(c.b_value, c.b_provisional), " ".join(c.gained) or "-",
                           " ".join(c.lost) or "-")
         out.print(table)
+
+
+@app.command()
+def decide(
+    city: Annotated[str, typer.Argument(help="City id.")],
+    code: Annotated[str | None, typer.Argument(help="Indicator code (with VALUE).")] = None,
+    value: Annotated[int | None, typer.Argument(help="1 (met) or 0 (not met).")] = None,
+    as_: Annotated[str, typer.Option("--as", help="The account deciding (its assignment gives the round).")] = "",
+    reason: Annotated[str, typer.Option(help="Why (needed to override a claim or reconcile a disagreement).")] = "",
+    confirm_claims: Annotated[bool, typer.Option(
+        "--confirm-claims", help="Assessor: confirm every present/absent proposal not yet decided.")] = False,
+    reconcile_agreements: Annotated[bool, typer.Option(
+        "--reconcile-agreements", help="Reviewer: reconcile every indicator both assessors agree on.")] = False,
+    methodology: Annotated[str, typer.Option(help="Methodology id or file.")] = DEFAULT_METHODOLOGY,
+) -> None:
+    """Record decisions from the command line, by the same rules as the review app (assignments,
+    blind rounds, append-only rows naming the proposal seen)."""
+    from review.batch import confirm_claims as confirm, decide_one
+    from review.batch import reconcile_agreements as reconcile
+    from review.queue import Conflict, DecisionError
+
+    with _errors():
+        if not as_:
+            raise UserError("say who decides: --as NAME")
+        batch = confirm_claims or reconcile_agreements
+        if confirm_claims and reconcile_agreements:
+            raise UserError("--confirm-claims is for assessors, --reconcile-agreements for reviewers: one at a time")
+        if batch == (code is not None):
+            raise UserError("give CODE VALUE, or --confirm-claims / --reconcile-agreements")
+        if not batch and value not in (0, 1):
+            raise UserError("VALUE is 1 (met) or 0 (not met)")
+        m = _methodology(methodology, check_detectors=False)
+        engine = _engine()
+        try:
+            if batch:
+                result = (confirm if confirm_claims else reconcile)(engine, m, city, as_)
+                out.print(f"{city}: {result.recorded} decisions recorded by {as_}; skipped "
+                          f"{result.skipped_decided} already decided, {result.skipped_no_claim} "
+                          f"without a claim or an assessor's value"
+                          + (f", {result.skipped_disagreement} disagreements (reconcile them one "
+                             "by one, with a reason)" if result.skipped_disagreement else ""),
+                          markup=False, highlight=False)
+            else:
+                assert code is not None and value is not None
+                round_ = decide_one(engine, m, city, code, value, as_, reason)
+                out.print(f"{city} #{code} = {value} (round {round_.value}, {as_})",
+                          markup=False, highlight=False)
+        except Conflict as exc:
+            raise UserError(f"{exc}: it now says {exc.latest.value}; nothing was recorded") from exc
+        except DecisionError as exc:
+            raise UserError(str(exc)) from exc
 
 
 @app.command("eval")
