@@ -220,9 +220,15 @@ async def abort_request(request: PlaywrightRequest) -> bool:
 
 
 def browser_versions() -> dict[str, str]:
-    """Chromium, Playwright and axe-core versions, for the WARC's provenance record."""
+    """Chromium, Playwright and axe-core versions, for the WARC's provenance record (or the
+    Selenium engine's, when `crawler.run` chose it: LOSI_RENDER_ENGINE=selenium)."""
     import subprocess
     from importlib.metadata import version
+
+    if os.environ.get("LOSI_RENDER_ENGINE") == "selenium":
+        from crawler.render_selenium import browser_versions as selenium_versions
+
+        return selenium_versions(os.environ.get("LOSI_SELENIUM_URL", ""))
 
     try:
         chromium = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True,

@@ -19,7 +19,7 @@ from storage.models import Crawl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.run")
-    parser.add_argument("crawl_ids", type=int, nargs="+")
+    parser.add_argument("crawl_ids", type=int, nargs="*")
     parser.add_argument("--database-url")
     parser.add_argument("--archive-dir")
     parser.add_argument("--log-file")
@@ -27,9 +27,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="allow private and loopback addresses (local testing, the demo)")
     parser.add_argument("--fast", action="store_true", help="no politeness delay (local servers)")
     parser.add_argument("--resume", action="store_true", help="continue interrupted crawls")
+    parser.add_argument("--redis", metavar="URL",
+                        help="join the cluster at this Redis: a shared frontier and portal state "
+                             "(crawler/distributed.py); CRAWL_IDs given are registered first")
+    parser.add_argument("--redis-prefix", help="the cluster's key prefix (default: LOSI_REDIS_PREFIX or losi)")
     args = parser.parse_args(argv)
+    if not args.crawl_ids and not args.redis:
+        parser.error("give CRAWL_ID ... (or --redis URL to join the crawls of a cluster)")
+    if args.redis and args.resume:
+        parser.error("--resume is for single-process crawls: a cluster's frontier survives a worker")
 
+    if os.environ.get("LOSI_DIE_WITH_PARENT") == "1":
+        _die_with_parent()
     url = database_url(args.database_url)
+    if args.redis:
+        return _join_cluster(args, url)
     engine = make_engine(url)
     with session_factory(engine)() as session:
         crawls = [session.get(Crawl, cid) for cid in args.crawl_ids]
@@ -40,6 +52,24 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(c.id, c.seed_url, dict(c.settings)) for c in crawls if c is not None]
     engine.dispose()
 
+    settings = _settings(args, url, jobs)
+    return _run(settings, jobs, resume=args.resume)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGTERM this crawler when the process that started it dies (the scheduler sets
+    LOSI_DIE_WITH_PARENT), so a killed scheduler leaves an interrupted crawl to resume, never an
+    orphan crawler racing the run that takes over."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _settings(args: argparse.Namespace, url: str, jobs: list[tuple[int, str, dict]]) -> Settings:  # type: ignore[type-arg]
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("LOSI_DATABASE_URL", url)
@@ -54,11 +84,74 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("DOWNLOAD_DELAY", 0)
         settings.set("AUTOTHROTTLE_ENABLED", False)
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16)
-    if any(int(s.get("render_pages", 0)) > 0 for _, _, s in jobs):
+    rendering = [s for _, _, s in jobs if int(s.get("render_pages", 0)) > 0]
+    engines = {str(s.get("render_engine") or "playwright") for s in rendering}
+    if len(engines) > 1:
+        raise SystemExit(f"crawler: one process renders with one engine; these crawls ask for "
+                         f"{' and '.join(sorted(engines))}: run them separately")
+    if engines == {"selenium"}:
+        from crawler.render_selenium import apply_settings
+
+        apply_settings(settings, str(rendering[0].get("selenium_url") or ""))
+    elif rendering:
         from crawler.render import playwright_settings
 
         for key, value in playwright_settings().items():
             settings.set(key, value)
+    return settings
+
+
+def _join_cluster(args: argparse.Namespace, url: str) -> int:
+    """The Redis mode: register the crawls named (if any), then crawl the cluster's active
+    crawls with the other workers until none is left."""
+    from crawler.distributed import Cluster, RedisUnavailable, configure, redis_prefix
+
+    prefix = redis_prefix(args.redis_prefix)
+    try:
+        cluster = Cluster.connect(args.redis, prefix)
+    except RedisUnavailable as exc:
+        print(f"crawler: {exc}", file=sys.stderr)
+        return 2
+    if args.crawl_ids:
+        engine = make_engine(url)
+        with session_factory(engine)() as session:
+            crawls = [session.get(Crawl, cid) for cid in args.crawl_ids]
+            missing = [cid for cid, c in zip(args.crawl_ids, crawls) if c is None]
+            if missing:
+                print(f"crawler: no crawl with id {missing}", file=sys.stderr)
+                return 2
+            cluster.register(_spec(c.id, c.seed_url, dict(c.settings)) for c in crawls if c is not None)
+        engine.dispose()
+    specs = [s for s in cluster.specs() if int(s["crawl_id"]) in set(cluster.active_ids())]
+    if not specs:
+        print(f"crawler: no active crawl in the cluster {prefix!r} at {args.redis}", file=sys.stderr)
+        return 0
+    # Every worker of a cluster runs with the same flags (allow_private and fast come with the
+    # crawls' settings, so a worker joining later gets them too).
+    args.allow_private = args.allow_private or any(s.get("_allow_private") for s in specs)
+    args.fast = args.fast or any(s.get("_fast") for s in specs)
+    jobs = [(int(s["crawl_id"]), s["seed_url"], s) for s in specs]
+    settings = _settings(args, url, jobs)
+    settings.set("LOSI_REDIS_URL", args.redis)
+    settings.set("LOSI_REDIS_PREFIX", prefix)
+    configure(settings)
+    process = CrawlerProcess(settings)
+    from crawler.spiders.portal import PortalSpider
+
+    process.crawl(PortalSpider, crawls=specs, redis=args.redis, redis_prefix=prefix)
+    process.start()
+    return 0
+
+
+def _spec(crawl_id: int, seed_url: str, crawl_settings: dict) -> dict:  # type: ignore[type-arg]
+    spec = {k: v for k, v in crawl_settings.items() if k not in ("allow_private", "fast")}
+    spec.update({"crawl_id": crawl_id, "seed_url": seed_url,
+                 "_allow_private": bool(crawl_settings.get("allow_private")),
+                 "_fast": bool(crawl_settings.get("fast"))})
+    return spec
+
+
+def _run(settings: Settings, jobs: list[tuple[int, str, dict]], *, resume: bool) -> int:  # type: ignore[type-arg]
     process = CrawlerProcess(settings)
     from crawler.spiders.portal import PortalSpider
 
@@ -66,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     # host) and, when rendering, one browser for every portal.
     specs = [{**{k: v for k, v in crawl_settings.items() if k not in ("allow_private", "fast")},
               "crawl_id": crawl_id, "seed_url": seed_url} for crawl_id, seed_url, crawl_settings in jobs]
-    process.crawl(PortalSpider, crawls=specs, resume=args.resume)
+    process.crawl(PortalSpider, crawls=specs, resume=resume)
     process.start()
     return 0
 

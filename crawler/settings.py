@@ -53,6 +53,15 @@ DOWNLOADER_MIDDLEWARES = {
 # Off unless asked (`losi crawl --allow-private`): the demo and tests crawl 127.0.0.1.
 LOSI_ALLOW_PRIVATE = False
 
+# The render engine for key pages: "playwright" (scrapy-playwright, crawler/render.py) or
+# "selenium" (a Selenium Grid at LOSI_SELENIUM_URL, or a local chromedriver when it is empty;
+# crawler/render_selenium.py). crawler.run sets them from the crawl's settings.
+LOSI_RENDER_ENGINE = "playwright"
+LOSI_SELENIUM_URL = ""
+# Selenium sessions rendering at once (each a worker thread and a browser tab's worth of CPU):
+# 2 suits one 2-core machine; a Grid with more nodes takes more (LOSI_SELENIUM_DRIVERS=8).
+LOSI_SELENIUM_DRIVERS = int(os.environ.get("LOSI_SELENIUM_DRIVERS", "2"))
+
 # Scrapy's default reactor; named so that a wrong one fails loudly (a wrong reactor silently
 # yields nothing, see PLATFORM.md).
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

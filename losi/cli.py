@@ -42,6 +42,8 @@ users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True
 review_app = typer.Typer(help="The review app (assessors, reviewers, coordinators).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(review_app, name="review")
+schedule_app = typer.Typer(help="Scheduled crawls and detection (run by `losi scheduler`).", no_args_is_help=True)
+app.add_typer(schedule_app, name="schedule")
 
 out = Console(width=int(os.environ.get("COLUMNS", "120")), soft_wrap=False)
 err = Console(stderr=True)
@@ -295,6 +297,10 @@ class CrawlOptions:
     page_timeout: float = 30
     allow_private: bool = False
     fast: bool = False  # no politeness delay: for local servers only
+    # Key pages render with scrapy-playwright ("playwright") or through Selenium ("selenium": a
+    # Grid at `selenium_url`, or a local chromedriver when it is ""); crawler/render_selenium.py.
+    render_engine: str = "playwright"
+    selenium_url: str = ""
 
     def settings(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -311,7 +317,15 @@ def crawl_cities(
     from storage.db import session_scope
     from storage.models import Crawl
 
-    if options.render_pages:
+    if options.render_engine not in ("playwright", "selenium"):
+        raise UserError(f"unknown render engine {options.render_engine!r}: playwright or selenium")
+    if options.render_pages and options.render_engine == "selenium":
+        from crawler.render_selenium import unavailable
+
+        reason = unavailable(options.selenium_url)
+        if reason:
+            raise UserError(reason)
+    elif options.render_pages:
         from crawler.render import chromium_path
 
         if not os.access(chromium_path(), os.X_OK):
@@ -426,17 +440,52 @@ def crawl(
     allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
     resume: Annotated[bool, typer.Option(help="Continue the cities' interrupted crawls.")] = False,
     processes: Annotated[int, typer.Option(min=1, help="Crawler processes (one core each).")] = 1,
+    render_engine: Annotated[str, typer.Option(
+        help="playwright (scrapy-playwright) or selenium (a Grid, or a local chromedriver; "
+             "Python >= 3.12).")] = "playwright",
+    selenium_url: Annotated[str, typer.Option(
+        help="Selenium Grid (or WebDriver) URL for --render-engine selenium; none: a local "
+             "chromedriver.")] = "",
+    redis: Annotated[str | None, typer.Option(
+        "--redis", metavar="URL", help="Crawl as a worker of the cluster at this Redis (docs/cluster.md); "
+        "without --city/--all: join its crawls and detection tasks until stopped.")] = None,
 ) -> None:
     """Crawl portals into the archive (WARC + index rows)."""
     with _errors():
         engine = _engine()
         options = CrawlOptions(max_pages=max_pages, max_depth=max_depth, max_seconds=max_seconds,
                                max_outbound=max_outbound, render_pages=render_pages,
-                               page_timeout=page_timeout, allow_private=allow_private)
+                               page_timeout=page_timeout, allow_private=allow_private,
+                               render_engine=render_engine, selenium_url=selenium_url)
+        if selenium_url and render_engine != "selenium":
+            raise UserError("--selenium-url is for --render-engine selenium")
+        if redis is not None:
+            _crawl_in_cluster(engine, redis, city, all_cities, options, resume)
+            return
         ids = crawl_cities(engine, city, options, all_cities=all_cities, resume=resume,
                            progress=err.is_terminal, processes=processes)
         if _print_crawls(engine, ids):
             raise typer.Exit(1)
+
+
+def _crawl_in_cluster(engine: Engine, redis: str, city: Sequence[str], all_cities: bool,
+                      options: CrawlOptions, resume: bool) -> None:
+    from losi.cluster import ClusterError, crawl_in_cluster, work
+
+    if resume:
+        raise UserError("--resume is for single-process crawls; a cluster's frontier survives a "
+                        "worker (run `losi crawl --resume --city ID` without --redis after the whole "
+                        "cluster stopped)")
+    try:
+        if not city and not all_cities:
+            err.print(f"worker of the cluster at {redis}: crawls and detection tasks (Ctrl-C stops it)")
+            work(engine, redis)
+            return
+        ids = crawl_in_cluster(engine, city, options, redis, all_cities=all_cities)
+    except ClusterError as exc:
+        raise UserError(str(exc)) from exc
+    if _print_crawls(engine, ids):
+        raise typer.Exit(1)
 
 
 def _print_crawls(engine: Engine, crawl_ids: Sequence[int]) -> int:
@@ -1221,6 +1270,152 @@ def review_serve(
                         server_header=False)
         except OSError as exc:
             raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+# ---- scheduled crawls, the scheduler, status (losi/schedule.py, losi/status.py) -----------------
+
+
+@schedule_app.command("add")
+def schedule_add(
+    cron: Annotated[str, typer.Argument(help="5 fields 'min hour day month dow' (e.g. '0 3 * * sun'), "
+                                             "or 6 with seconds first.")],
+    cities: Annotated[str, typer.Option("--cities", help="all, a country (ISO3, e.g. BRA), or city ids.")],
+    detect_only: Annotated[bool, typer.Option("--detect-only", help="Re-run detection on the latest "
+                                              "finished crawls: no network.")] = False,
+    max_pages: Annotated[int, typer.Option(min=1, help="Pages per portal.")] = 100,
+    max_depth: Annotated[int, typer.Option(min=0, help="Link depth from the home page.")] = 5,
+    max_outbound: Annotated[int, typer.Option(min=0, help="Pages on other sites, one hop.")] = 20,
+    render_pages: Annotated[int, typer.Option(min=0, help="Key pages rendered in Chromium.")] = 3,
+    allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
+    methodology: Annotated[str, typer.Option(help="Methodology of the detection.")] = DEFAULT_METHODOLOGY,
+    tz: Annotated[str, typer.Option("--timezone", help="Time zone of the cron fields.")] = "UTC",
+) -> None:
+    """Add a schedule: crawl the cities, then detect (or only detect), at every CRON time."""
+    from losi.schedule import ScheduleError, add_schedule
+
+    with _errors():
+        engine = _engine()
+        _methodology(methodology)
+        options = {"max_pages": max_pages, "max_depth": max_depth, "max_outbound": max_outbound,
+                   "render_pages": render_pages, "allow_private": allow_private, "methodology": methodology}
+        try:
+            sid = add_schedule(engine, cron, cities, action="detect" if detect_only else "crawl",
+                               options=options, tz=tz)
+        except ScheduleError as exc:
+            raise UserError(str(exc)) from exc
+        out.print(f"schedule {sid}: {cron!r} {'detect' if detect_only else 'crawl + detect'} {cities}",
+                  markup=False, highlight=False)
+
+
+@schedule_app.command("list")
+def schedule_list() -> None:
+    """List the schedules with their next and last runs."""
+    from losi.schedule import list_schedules
+
+    with _errors():
+        table = Table("id", "cron", "cities", "action", "next run (UTC)", "last run", title="Schedules")
+        for v in list_schedules(_engine()):
+            last = (f"{v.last_run.scheduled_for:%Y-%m-%d %H:%M:%S} {v.last_run.status}"
+                    + (f" ({v.last_run.message})" if v.last_run.message else "")) if v.last_run else "-"
+            table.add_row(str(v.id), v.cron, v.cities, v.action,
+                          f"{v.next_run:%Y-%m-%d %H:%M:%S}" if v.next_run else "-", last)
+        out.print(table)
+
+
+@schedule_app.command("remove")
+def schedule_remove(schedule_id: Annotated[int, typer.Argument(help="Schedule id (`losi schedule list`).")]) -> None:
+    """Remove a schedule and its run log (crawls and proposals stay)."""
+    from losi.schedule import ScheduleError, remove_schedule
+
+    with _errors():
+        try:
+            remove_schedule(_engine(), schedule_id)
+        except ScheduleError as exc:
+            raise UserError(str(exc)) from exc
+        out.print(f"removed schedule {schedule_id}")
+
+
+@app.command()
+def scheduler(
+    redis: Annotated[str | None, typer.Option(
+        "--redis", metavar="URL", help="Crawl and detect through the cluster at this Redis.")] = None,
+) -> None:
+    """Run the schedules until stopped (SIGTERM, Ctrl-C): crawls and detection on time, one run
+    per city at a time, runs logged (`losi schedule list`, `losi status`)."""
+    import logging
+    import signal
+
+    from losi.schedule import Scheduler
+
+    with _errors():
+        engine = _engine()
+        if redis:
+            from losi.cluster import ClusterError, cluster
+
+            try:
+                cluster(redis)
+            except ClusterError as exc:
+                raise UserError(str(exc)) from exc
+        # A crawler started by a run dies with this process (and is resumed by the next one).
+        os.environ["LOSI_DIE_WITH_PARENT"] = "1"
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        running = Scheduler(engine, redis_url=redis)
+        signal.signal(signal.SIGTERM, lambda *_: running.stopping.set())
+        err.print(f"scheduler {running.holder} on {engine.url.render_as_string(hide_password=True)} "
+                  "(Ctrl-C stops it)", markup=False, highlight=False)
+        try:
+            running.serve()
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def status(
+    redis: Annotated[str | None, typer.Option(
+        "--redis", metavar="URL", help="Also show the cluster: queue depth per host, workers, tasks.")] = None,
+    stalled_minutes: Annotated[float, typer.Option(min=0.1, help="A running crawl with no new page "
+                                                   "for this long is flagged.")] = 10,
+) -> None:
+    """Running and recent crawls, failure rates by fetch status, and a health check per crawl."""
+    from losi.cluster import ClusterError
+    from losi.status import collect
+
+    with _errors():
+        try:
+            st = collect(_engine(), stalled_minutes=stalled_minutes, redis_url=redis)
+        except ClusterError as exc:
+            raise UserError(str(exc)) from exc
+        table = Table("crawl", "city", "status", "pages", "last page (UTC)", "health",
+                      title="Crawls (running, and finished in the last 24 h)")
+        for c in st.crawls:
+            table.add_row(str(c.crawl_id), c.city_id, c.status, str(c.pages),
+                          f"{c.last_page_at:%H:%M:%S}" if c.last_page_at else "-",
+                          "; ".join(c.problems) or "ok")
+        out.print(table)
+        rates = ", ".join(f"{k} {v:.1%}" for k, v in st.failure_rates.items())
+        out.print(f"fetch status of {st.pages_recent} pages: {rates or '-'}", markup=False, highlight=False)
+        if st.runs:
+            runs = Table("run", "schedule", "scheduled for", "status", "cities", "message", title="Scheduled runs")
+            for r in st.runs:
+                runs.add_row(str(r.id), str(r.schedule_id), f"{r.scheduled_for:%Y-%m-%d %H:%M:%S}",
+                             r.status, ", ".join(r.cities), r.message)
+            out.print(runs)
+        if st.cluster is not None:
+            cl = st.cluster
+            out.print(f"cluster {cl['prefix']}: {cl['queued']} requests queued, active crawls "
+                      f"{cl['active_crawls'] or '-'}, {cl['detect_tasks']} detection tasks waiting, "
+                      f"{cl['errors']} errors logged", markup=False, highlight=False)
+            hosts = Table("host", "queued", title="Queue depth per host")
+            for host, n in cl["hosts"].items():
+                hosts.add_row(host, str(n))
+            out.print(hosts)
+            workers = Table("worker", "alive", "in flight", title="Workers")
+            for name, w in cl["workers"].items():
+                workers.add_row(name, "yes" if w["alive"] else "NO (its requests go back)", str(w["in_flight"]))
+            out.print(workers)
+        if any(c.problems for c in st.crawls):
+            raise typer.Exit(1)
 
 
 def main() -> None:

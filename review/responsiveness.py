@@ -45,7 +45,9 @@ class Calendar:
 @lru_cache(maxsize=256)
 def calendar(country: str) -> Calendar:
     try:
-        cal = holidays.country_holidays(country.upper())
+        # Holiday names in English whatever the machine's locale (the package would otherwise
+        # follow LANG); a country without English names keeps its default language.
+        cal = holidays.country_holidays(country.upper(), language="en_US")
     except NotImplementedError:
         return Calendar(country, DEFAULT_WEEKEND, False, None)
     return Calendar(country, frozenset(cal.weekend), True, cal)

@@ -288,3 +288,57 @@ class ResponsivenessTest(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reply_recorded_by: Mapped[str] = mapped_column(String(120), default="")
     reply_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# ---- scheduled crawls (losi/schedule.py): schedules, their runs, one lock per city ---------------
+
+
+class Schedule(Base):
+    """A cron schedule of crawls and detection for a set of cities (`losi schedule add`)."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cron: Mapped[str] = mapped_column(String(120))  # 5 fields, or 6 with seconds first
+    cities: Mapped[str] = mapped_column(String(2000))  # "all", an ISO3 country, or city ids
+    action: Mapped[str] = mapped_column(String(20), default="crawl")  # crawl (+ detect) or detect
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)  # crawl budgets, methodology
+    timezone: Mapped[str] = mapped_column(String(60), default="UTC")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ScheduleRun(Base):
+    """One firing of a schedule. `scheduled_for` is unique per schedule, so a firing is claimed
+    once however many schedulers run and however often they restart."""
+
+    __tablename__ = "schedule_runs"
+    __table_args__ = (UniqueConstraint("schedule_id", "scheduled_for"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"), index=True)
+    scheduled_for: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # running, finished, failed, skipped (every city busy), interrupted (taken over after a crash)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    holder: Mapped[str] = mapped_column(String(200), default="")  # host:pid of the scheduler
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    cities: Mapped[list[Any]] = mapped_column(default=list)  # the cities it locked and ran
+    skipped: Mapped[list[Any]] = mapped_column(default=list)  # cities busy in another run
+    crawl_ids: Mapped[list[Any]] = mapped_column(default=list)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class CityLock(Base):
+    """A city being crawled or detected by a scheduled run: one row per city, so the same city
+    never runs twice at once. A lock whose holder stopped beating is taken over."""
+
+    __tablename__ = "city_locks"
+
+    city_id: Mapped[str] = mapped_column(ForeignKey("cities.id"), primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -132,6 +132,40 @@ class Portal:
     def budget_spent(self, which: str) -> None:
         self.stopped_by = self.stopped_by or f"{which} budget spent"
 
+    # The state changes below are methods so that the Redis mode (crawler/distributed.py) can
+    # make each one atomic across worker processes; here they are plain Python.
+    def claim(self, url: str) -> bool:
+        """Mark a URL as queued; False when it already was."""
+        if url in self.seen:
+            return False
+        self.seen.add(url)
+        return True
+
+    def claim_outbound(self, url: str) -> bool:
+        if url in self.outbound_seen or len(self.outbound_seen) >= 3 * self.max_outbound:
+            return False
+        self.outbound_seen.add(url)
+        return True
+
+    def skip_trap(self, trap: str) -> None:
+        self.trap_skips[trap] = self.trap_skips.get(trap, 0) + 1
+
+    def take_render(self) -> bool:
+        if self.renders_scheduled >= self.render_pages:
+            return False
+        self.renders_scheduled += 1
+        return True
+
+    def take_sitemap(self, limit: int) -> bool:
+        if self.sitemaps_requested >= limit or "sitemap" in self.done_probes:
+            return False
+        self.sitemaps_requested += 1
+        return True
+
+    def sitemap_entry(self) -> int:
+        self.sitemap["entries"] += 1
+        return int(self.sitemap["entries"])
+
     def final_probes(self) -> dict[str, dict[str, Any]]:
         """Probes only known at the end, stored by the pipeline when the portal is done."""
         probes: dict[str, dict[str, Any]] = {}
@@ -157,7 +191,10 @@ def _portal_callback(method: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a callback or errback: route it to its portal, and notice when the portal is done."""
 
     def sync_wrapper(self: PortalSpider, arg: Any) -> Iterator[Any]:
-        portal = self.portals[_meta(arg)["losi_crawl"]]
+        portal = self._portal(_meta(arg)["losi_crawl"])
+        if self.shared is not None:
+            yield from self.shared.wrap(self, portal, arg, method(self, portal, arg) or ())
+            return
         try:
             for out in method(self, portal, arg) or ():
                 yield self._track(portal, out)
@@ -166,7 +203,11 @@ def _portal_callback(method: Callable[..., Any]) -> Callable[..., Any]:
         yield from self._maybe_done(portal)
 
     async def async_wrapper(self: PortalSpider, arg: Any) -> AsyncIterator[Any]:
-        portal = self.portals[_meta(arg)["losi_crawl"]]
+        portal = self._portal(_meta(arg)["losi_crawl"])
+        if self.shared is not None:
+            async for out in self.shared.wrap_async(self, portal, arg, method(self, portal, arg)):
+                yield out
+            return
         try:
             async for out in method(self, portal, arg):
                 yield self._track(portal, out)
@@ -192,27 +233,50 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, crawls: list[dict[str, Any]] | None = None, resume: bool | str = False,
-                 **kwargs: Any) -> None:
+                 redis: str | None = None, redis_prefix: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.resume = str(resume).lower() in ("1", "true", "yes")
+        # The Redis mode (`losi crawl --redis`, crawler/distributed.py): portal state lives in
+        # Redis, shared by every worker of the crawl. None: this process is the whole crawl.
+        self.shared: Any = None
+        if redis:
+            from crawler.distributed import SharedState
+
+            self.shared = SharedState(redis, redis_prefix)
         self.portals: dict[int, Portal] = {}
         for spec in crawls or []:
+            if self.shared is not None:
+                portal = self.shared.portal(spec)
+                self.portals[portal.crawl_id] = portal
+                continue
             known = {f for f in Portal.__dataclass_fields__ if f in spec}
             portal = Portal(**{k: spec[k] for k in known})
             portal.seed_url = canonical(portal.seed_url)
             self.portals[portal.crawl_id] = portal
         self.started = time.monotonic()
 
+    def _portal(self, crawl_id: int) -> Portal:
+        portal = self.portals.get(crawl_id)
+        if portal is None and self.shared is not None:
+            portal = self.portals[crawl_id] = self.shared.load_portal(crawl_id)
+        if portal is None:
+            raise KeyError(crawl_id)
+        return portal
+
     # -- bookkeeping ------------------------------------------------------------------------
     def _track(self, portal: Portal, out: Any) -> Any:
         if isinstance(out, scrapy.Request):
             out.meta["losi_crawl"] = portal.crawl_id
+            if self.shared is not None:
+                return self.shared.track(portal, out)
             portal.outstanding += 1
         else:
             out.crawl_id = portal.crawl_id
         return out
 
     def _maybe_done(self, portal: Portal) -> Iterator[Any]:
+        if self.shared is not None:
+            return  # the worker whose acknowledgement empties the portal closes it
         if portal.outstanding == 0 and not portal.done:
             portal.done = True
             yield PortalDone(portal.crawl_id, finished=True)
@@ -222,7 +286,9 @@ class PortalSpider(scrapy.Spider):
 
     # -- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
-        for portal in self.portals.values():
+        for portal in list(self.portals.values()):
+            if self.shared is not None and not self.shared.claim_start(portal):
+                continue  # another worker of the crawl started this portal
             async for out in self._start_portal(portal):
                 yield self._track(portal, out)
             for out in self._maybe_done(portal):
@@ -326,9 +392,10 @@ class PortalSpider(scrapy.Spider):
             return None
         trap = portal.traps.why_skip(url)
         if trap:
-            portal.trap_skips[trap] = portal.trap_skips.get(trap, 0) + 1
+            portal.skip_trap(trap)
             return None
-        portal.seen.add(url)
+        if not portal.claim(url):
+            return None
         # dont_filter: `portal.seen` already deduplicates requests, and Scrapy's filter would
         # silently drop a redirect that lands on a page already fetched, losing the requested URL.
         return scrapy.Request(
@@ -343,11 +410,13 @@ class PortalSpider(scrapy.Spider):
         )
 
     def _render_request(self, portal: Portal, url: str, depth: int, referrer: str) -> Iterator[scrapy.Request]:
-        if portal.renders_scheduled >= portal.render_pages:
+        if not portal.take_render():
             return
-        from crawler.render import render_request
+        if self.settings.get("LOSI_RENDER_ENGINE") == "selenium":
+            from crawler.render_selenium import render_request
+        else:
+            from crawler.render import render_request
 
-        portal.renders_scheduled += 1
         request = render_request(
             url, callback=self.parse_rendered, errback=self.render_failed,
             meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "render",
@@ -481,8 +550,7 @@ class PortalSpider(scrapy.Spider):
             " ' stylesheet ')]/@href").getall()
         for href in list(dict.fromkeys(hrefs))[:MAX_STYLESHEETS]:
             url = canonical(response.urljoin(href.strip()))
-            if url.startswith(("http://", "https://")) and url not in portal.seen:
-                portal.seen.add(url)
+            if url.startswith(("http://", "https://")) and portal.claim(url):
                 yield scrapy.Request(
                     url, callback=self.parse, errback=self.failed, dont_filter=True, priority=900,
                     meta={"losi_depth": 1, "losi_referrer": response.url, "losi_kind": "asset",
@@ -497,9 +565,8 @@ class PortalSpider(scrapy.Spider):
         portal.links_recorded.add(url)
         yield LinkItem(from_url=from_url, to_url=url, text=label[:1000], position=region)
         # Fetched one hop (never followed further): LOSI counts services a portal links to.
-        if url in portal.outbound_seen or len(portal.outbound_seen) >= 3 * portal.max_outbound:
+        if not portal.claim_outbound(url):
             return
-        portal.outbound_seen.add(url)
         priority = 40 - 10 * depth + (30 if promising(label, url) else 0)
         yield scrapy.Request(
             url, callback=self.parse, errback=self.failed, priority=priority, dont_filter=True,
@@ -525,7 +592,10 @@ class PortalSpider(scrapy.Spider):
     # -- renders ----------------------------------------------------------------------------
     @_portal_callback
     async def parse_rendered(self, portal: Portal, response: Response) -> AsyncIterator[Any]:
-        from crawler.render import capture
+        if response.meta.get("losi_selenium"):
+            from crawler.render_selenium import capture
+        else:
+            from crawler.render import capture
 
         result = await capture(response)
         yield result.to_item(response.meta.get("losi_render_url", response.url))
@@ -616,9 +686,8 @@ class PortalSpider(scrapy.Spider):
         yield from self._sitemap_request(portal, urljoin(portal.seed_url, "/sitemap.xml"))
 
     def _sitemap_request(self, portal: Portal, url: str) -> Iterator[scrapy.Request]:
-        if portal.sitemaps_requested >= MAX_SITEMAPS or "sitemap" in portal.done_probes:
+        if not portal.take_sitemap(MAX_SITEMAPS):
             return
-        portal.sitemaps_requested += 1
         yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
                              dont_filter=True,
                              meta={"handle_httpstatus_all": True, "losi_kind": "sitemap"})
@@ -641,8 +710,7 @@ class PortalSpider(scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 yield from self._sitemap_request(portal, loc)
                 continue
-            portal.sitemap["entries"] += 1
-            if portal.sitemap["entries"] > MAX_SITEMAP_URLS or not in_scope(loc, portal.seed_url):
+            if portal.sitemap_entry() > MAX_SITEMAP_URLS or not in_scope(loc, portal.seed_url):
                 continue
             request = self._page_request(portal, loc, 1, response.url,
                                          self._priority(loc, 1, "", "body", True))

@@ -37,16 +37,17 @@ def test_proposals_are_scored_against_the_reconciled_decision(engine: Engine) ->
             _proposal(crawl.id, "xaa-a", "234", "present", "privacy-policy"),
             _proposal(other.id, "xaa-b", "234", "present", "privacy-policy"),
             _proposal(other.id, "xaa-b", "204", "needs_review", "mobile-viewport"),
-            _proposal(crawl.id, "xaa-a", "281", "needs_review", "manual"),
+            _proposal(crawl.id, "xaa-a", "281", "needs_review", "official-portal"),
         ])
         session.add_all([
             _decision("xaa-a", "234", 0, "a", 1), _decision("xaa-a", "234", 1, "reconciled", 2),
             _decision("xaa-a", "234", 0, "b", 3),  # a later round-B value does not undo the reconciled one
             _decision("xaa-b", "234", 0, "a", 1),  # the detector was wrong here
             _decision("xaa-b", "204", 1, "a", 1),
-            _decision("xaa-a", "281", 1, "a", 1),  # manual: not measured
+            _decision("xaa-a", "281", 1, "a", 1),  # no claim: counted as such, never a hit
         ])
     with session_scope(engine) as session:
         figures = evaluate_decisions(session, METHODOLOGY).to_dict()["indicators"]
-    assert set(figures) == {"234", "204"}
+    assert set(figures) == {"234", "204", "281"}
     assert (figures["234"]["tp"], figures["234"]["fp"], figures["204"]["no_claim"]) == (1, 1, 1)
+    assert (figures["281"]["tp"], figures["281"]["fn"], figures["281"]["no_claim"]) == (0, 0, 1)
