@@ -501,16 +501,24 @@ class PortalSpider(scrapy.Spider):
             yield from self._stylesheets(portal, response)
         if depth >= portal.max_depth:
             return
-        followed = list(self._follow_links(portal, response, depth))
-        yield from followed
-        if depth == 0 and portal.render_pages > 1:
-            # The key pages rendered besides the home: the home's most promising links.
-            pages = sorted((r for r in followed if isinstance(r, scrapy.Request)
-                            and r.meta.get("losi_kind") == "page"), key=lambda r: -r.priority)
-            for request in pages[: portal.render_pages - 1]:
-                yield from self._render_request(portal, request.url, 1, response.url)
+        # The key pages rendered besides the home: the home's most promising links, whether
+        # this fetch queues them or the home's render already did (its links are crawled too,
+        # and it may be parsed first).
+        candidates: list[tuple[int, str]] | None = (
+            [] if depth == 0 and portal.render_pages > 1 else None)
+        yield from self._follow_links(portal, response, depth, candidates)
+        if candidates:
+            home = canonical(response.url)
+            ranked = sorted({url: -priority for priority, url in candidates
+                             if url != home}.items(), key=lambda kv: (kv[1], kv[0]))
+            for url, _ in ranked[: portal.render_pages - 1]:
+                yield from self._render_request(portal, url, 1, response.url)
 
-    def _follow_links(self, portal: Portal, response: Response, depth: int) -> Iterator[Any]:
+    def _follow_links(self, portal: Portal, response: Response, depth: int,
+                      candidates: list[tuple[int, str]] | None = None) -> Iterator[Any]:
+        """Requests for the page's new links (in scope: pages; outside: one hop) and link items.
+        With `candidates`, every in-scope link's (priority, URL) is also put there, queued
+        before or not: the home page's choice of key pages to render."""
         assert isinstance(response, TextResponse)
         root = response.selector.root
         if not hasattr(root, "iter"):
@@ -527,12 +535,17 @@ class PortalSpider(scrapy.Spider):
                 continue
             # Most links of a page point to pages already queued (or, outside, already recorded):
             # skip them before the costly part.
-            if url in portal.seen or url in portal.links_recorded:
+            known = url in portal.seen or url in portal.links_recorded
+            if known and (candidates is None or url in portal.links_recorded):
                 continue
             inside = in_scope(url, portal.seed_url)
             text = " ".join(element.text_content().split()) if element.tag == "a" else (element.get("alt") or "")
             label = " ".join(filter(None, (text, element.get("title"), element.get("aria-label"))))
             region = _region(element)
+            if inside and candidates is not None:
+                candidates.append((self._priority(url, depth + 1, label, region, False), url))
+            if known:
+                continue
             if inside:
                 request = self._page_request(
                     portal, url, depth + 1, response.url,
