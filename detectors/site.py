@@ -950,8 +950,8 @@ class Site:
     def _ordered(self) -> tuple[PageArtifact, ...]:
         # The portal's own pages first; pages on other sites (one hop out) last, so that a
         # detector that makes its claim on the portal never reads them.
-        # Within a depth, the crawl's own order: the crawler fetches the best-ranked pages first
-        # (menus, focus words), so "the first pages" are the ones most likely to hold features.
+        # Within a depth, the order the pages were given in: a stored crawl's are by address
+        # (`load_site`), so that two crawls of one site read the same pages in the same order.
         order = {id(p): n for n, p in enumerate(self.pages)}
         return tuple(sorted(
             (p for p in self.pages if p.is_html),
@@ -1129,8 +1129,11 @@ def load_site(session: Session, crawl_id: int) -> Site:
 
         return load
 
+    # By depth, then address: what a detector reads first (and, with a page budget, at all)
+    # depends on what was archived, not on the order concurrent fetches happened to finish in,
+    # so two crawls of the same site give the same proposals.
     pages = [page(row) for row in session.scalars(
-        select(Page).where(Page.crawl_id == crawl_id).order_by(Page.id))]
+        select(Page).where(Page.crawl_id == crawl_id).order_by(Page.depth, Page.url, Page.id))]
     probes = {
         row.name: row.data
         for row in session.scalars(select(Probe).where(Probe.crawl_id == crawl_id))
