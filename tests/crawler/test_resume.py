@@ -29,7 +29,7 @@ def test_a_resumed_crawl_fetches_nothing_twice(tmp_path: Path, monkeypatch: pyte
     url = f"sqlite:///{tmp_path / 'losi.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    world = generate(WorldSpec(portals=1, pages=120, latency_ms=1500, languages=("en",)))
+    world = generate(WorldSpec(portals=1, pages=120, latency_ms=3000, languages=("en",)))
     options = CrawlOptions(max_pages=BUDGET, max_depth=4, max_outbound=0, allow_private=True, fast=True)
     with serve_world(world) as served:
         slug = world.portals[0].slug
