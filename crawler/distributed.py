@@ -17,14 +17,19 @@ What lives where:
 
 No request is lost when a worker dies: popping a request moves its token into that worker's
 in-flight hash in the same Lua script, and the token leaves it only after the pipeline has
-committed the page's rows and every request the page led to is queued (`RequestDone`). A worker
-beats every second; when a worker's beat has expired, any other worker puts its in-flight
-requests back into the frontier. A page fetched by the dead worker and stored before it died
-is recognised by its index row and not stored twice.
+committed the page's rows and every request the page led to is queued (`RequestDone`). A new
+request claims its URL (the seen set) and counts in the crawl's outstanding requests in the
+same script that queues it, so a worker killed between deciding to follow a link and queueing
+it has claimed nothing: the page is followed again by whoever answers the parent again. A
+worker beats every second; when a worker's beat has expired, any other worker puts its
+in-flight requests back into the frontier, and releases the start of any crawl the dead worker
+had not finished starting, which a live worker then starts again. A page or probe the dead
+worker stored before it died is recognised by its index row and not stored twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -105,10 +110,20 @@ class Keys:
         return f"{self.p}:c:{crawl_id}:{what}"
 
 
+# ARGV[6] says whether the token is new. A new request is queued only if its claim (ARGV[5],
+# a member of the crawl's claim set KEYS[5]) is new too, and then counts in the crawl's
+# outstanding requests (KEYS[6]), all in one step: a worker killed at any moment has either
+# queued and counted a URL, or neither. A continuation (redirect, retry) keeps the token of the
+# request it continues: it leaves the worker's in-flight hash and is neither claimed nor counted.
 _PUSH = """
+if ARGV[6] == '1' then
+  if ARGV[5] ~= '' and redis.call('SADD', KEYS[5], ARGV[5]) == 0 then return 0 end
+  redis.call('HINCRBY', KEYS[6], 'outstanding', 1)
+else
+  redis.call('HDEL', KEYS[4], ARGV[1])
+end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 if redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[3], ARGV[4], 1) end
-redis.call('HDEL', KEYS[4], ARGV[1])
 return 1
 """
 _POP = """
@@ -148,6 +163,36 @@ if n >= tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 return 1
 """
+# Starting a portal (probes, robots.txt, the seed) is one unit of its outstanding work, taken
+# by one worker. If that worker dies before it has queued everything, the claim is released
+# (to '', the unit kept: the crawl cannot end meanwhile) and another worker starts it again.
+_CLAIM_START = """
+local owner = redis.call('HGET', KEYS[1], 'start_claimed')
+if owner == false then
+  redis.call('HSET', KEYS[1], 'start_claimed', ARGV[1])
+  redis.call('HINCRBY', KEYS[1], 'outstanding', 1)
+  return 1
+end
+if owner == '' then
+  redis.call('HSET', KEYS[1], 'start_claimed', ARGV[1])
+  return 1
+end
+return 0
+"""
+_START_DONE = """
+if redis.call('HGET', KEYS[1], 'start_claimed') ~= ARGV[1] then return -1 end
+if redis.call('HSETNX', KEYS[1], 'start_done', ARGV[1]) == 0 then return -1 end
+local n = redis.call('HINCRBY', KEYS[1], 'outstanding', -1)
+if n <= 0 and redis.call('SADD', KEYS[2], ARGV[2]) == 1 then return 1 end
+return 0
+"""
+_RELEASE_START = """
+if redis.call('HGET', KEYS[1], 'start_claimed') == ARGV[1] and redis.call('HEXISTS', KEYS[1], 'start_done') == 0 then
+  redis.call('HSET', KEYS[1], 'start_claimed', '')
+  return 1
+end
+return 0
+"""
 
 
 class Cluster:
@@ -163,6 +208,9 @@ class Cluster:
         self._ack = client.register_script(_ACK)
         self._requeue = client.register_script(_REQUEUE)
         self._take = client.register_script(_TAKE)
+        self._claim_start = client.register_script(_CLAIM_START)
+        self._start_done = client.register_script(_START_DONE)
+        self._release_start = client.register_script(_RELEASE_START)
 
     @classmethod
     def connect(cls, url: str, prefix: str | None = None) -> Cluster:
@@ -203,13 +251,25 @@ class Cluster:
             self.r.srem(self.keys.done, str(cid))
 
     def claim_start(self, crawl_id: int) -> bool:
-        return bool(self.r.hsetnx(self.keys.crawl(crawl_id, "state"), "start_claimed", self.worker))
+        return bool(self._claim_start(keys=[self.keys.crawl(crawl_id, "state")], args=[self.worker]))
+
+    def start_done(self, crawl_id: int) -> int:
+        """1: the crawl's requests were all answered before its start ended (close it); 0: more
+        to come; -1: this worker's claim was released meanwhile (another worker starts it)."""
+        return int(self._start_done(keys=[self.keys.crawl(crawl_id, "state"), self.keys.done],
+                                    args=[self.worker, crawl_id]))
 
     # -- the frontier -----------------------------------------------------------------------
-    def push(self, token: str, priority: int, data: bytes) -> None:
+    def push(self, token: str, priority: int, data: bytes, crawl_id: int,
+             claim: tuple[str, str] | None = None, new: bool = True) -> bool:
+        """Queue a request; False when its claim (a member of one of the crawl's sets: "seen",
+        "outbound", "claims") was taken already: a duplicate, dropped."""
         host = token.split(" ", 1)[0]
-        self._push(keys=[self.keys.queue, self.keys.requests, self.keys.hosts,
-                         self.keys.inflight(self.worker)], args=[token, -priority, data, host])
+        which, member = claim or ("claims", "")
+        return bool(self._push(keys=[self.keys.queue, self.keys.requests, self.keys.hosts,
+                                     self.keys.inflight(self.worker), self.keys.crawl(crawl_id, which),
+                                     self.keys.crawl(crawl_id, "state")],
+                               args=[token, -priority, data, host, member, "1" if new else "0"]))
 
     def pop(self) -> tuple[str, bytes] | None:
         got = self._pop(keys=[self.keys.queue, self.keys.requests, self.keys.hosts,
@@ -250,6 +310,8 @@ class Cluster:
             if worker == self.worker or self.r.exists(self.keys.beat(worker)):
                 continue
             moved += self.requeue(worker)
+            for crawl_id in self.active_ids():
+                self._release_start(keys=[self.keys.crawl(crawl_id, "state")], args=[worker])
             self.r.hdel(self.keys.workers, worker)
         return moved
 
@@ -361,13 +423,15 @@ class SharedPortal(Portal):
     def _state(self, field: str) -> int:
         return int(self.cluster.r.hget(self.state_key, field) or 0)
 
+    # Only a check here: the request's `losi_claim` is taken when it is queued (`Cluster.push`),
+    # atomically with queueing it, so a worker that dies in between has claimed nothing.
     def claim(self, url: str) -> bool:
-        return self.seen.add(url)  # type: ignore[attr-defined,no-any-return]
+        return url not in self.seen
 
     def claim_outbound(self, url: str) -> bool:
         if len(self.outbound_seen) >= 3 * self.max_outbound:
             return False
-        return self.outbound_seen.add(url)  # type: ignore[attr-defined,no-any-return]
+        return url not in self.outbound_seen
 
     def skip_trap(self, trap: str) -> None:
         self.cluster.r.hincrby(self.cluster.keys.crawl(self.crawl_id, "trap-skips"), trap, 1)
@@ -413,6 +477,13 @@ class RequestDone:
     token: str
 
 
+@dataclass
+class StartDone:
+    """The last output of a crawl's start: every start request is queued."""
+
+    crawl_id: int
+
+
 class SharedState:
     """What the spider delegates to in the Redis mode (`PortalSpider.shared`)."""
 
@@ -433,13 +504,24 @@ class SharedState:
         portal.seed_url = canonical(portal.seed_url)
         return portal
 
-    def claim_start(self, portal: Portal) -> bool:
-        return self.cluster.claim_start(portal.crawl_id)
+    async def start(self, spider: Any) -> AsyncIterator[Any]:
+        """The start of every active crawl no worker has started, for as long as the cluster
+        crawls: a crawl registered later, or whose starting worker died, is started here."""
+        while True:
+            active = self.cluster.active_ids()
+            if not active:
+                return
+            for crawl_id in active:
+                if not self.cluster.claim_start(crawl_id):
+                    continue
+                portal = spider._portal(crawl_id)
+                async for out in spider._start_portal(portal):
+                    yield spider._track(portal, out)
+                yield StartDone(crawl_id)
+            await asyncio.sleep(BEAT_SECONDS)
 
     def track(self, portal: Portal, request: scrapy.Request) -> scrapy.Request:
-        # Counted before it is queued: the count never reads 0 while a request is on its way.
-        self.cluster.r.hincrby(self.cluster.keys.crawl(portal.crawl_id, "state"), "outstanding", 1)
-        return request
+        return request  # claimed and counted when queued (`Cluster.push`)
 
     def wrap(self, spider: Any, portal: Portal, arg: Any, outputs: Iterable[Any]) -> Iterator[Any]:
         done = RequestDone(portal.crawl_id, arg.request.meta.get("losi_token", ""))
@@ -479,10 +561,13 @@ class ReliablePriorityQueue(RedisQueueBase):
 
     def push(self, request: scrapy.Request) -> None:
         token = request.meta.get("losi_token")
-        if not token:
+        new = not token
+        if new:
             # A redirect or a retry keeps the token of the request it continues.
             token = request.meta["losi_token"] = f"{urlsplit(request.url).netloc or '-'} {uuid.uuid4().hex}"
-        self.cluster.push(token, request.priority, self._encode_request(request))
+        claim = request.meta.get("losi_claim")
+        self.cluster.push(token, request.priority, self._encode_request(request),
+                          request.meta["losi_crawl"], tuple(claim) if claim else None, new=new)
 
     def pop(self, timeout: int = 0) -> scrapy.Request | None:
         got = self.cluster.pop()
@@ -659,14 +744,25 @@ class SharedArchivePipeline(ArchivePipeline):
             if item.token and self.cluster.ack(item.token, item.crawl_id) == 1:
                 self._close(self._target(item.crawl_id), "finished")
             return item
+        if isinstance(item, StartDone):
+            self.session.commit()
+            self.pending, self.last_commit = 0, time.monotonic()
+            if self.cluster.start_done(item.crawl_id) == 1:
+                self._close(self._target(item.crawl_id), "finished")
+            return item
         target = self._target(item.crawl_id)
-        from crawler.items import PageItem
+        from crawler.items import PageItem, ProbeItem
 
+        # Stored by a worker that died before acknowledging the request (or before its start
+        # was done), and produced again since by the worker that took over.
         if isinstance(item, PageItem) and self.session.scalar(
                 select(func.count()).select_from(Page).where(
                     Page.crawl_id == item.crawl_id, Page.url == item.url)):
-            # Stored by a worker that died before acknowledging it; fetched again since.
             target.stored.add((item.kind, item.url))
+            return item
+        if isinstance(item, ProbeItem) and self.session.scalar(
+                select(func.count()).select_from(Probe).where(
+                    Probe.crawl_id == item.crawl_id, Probe.name == item.name)):
             return item
         return super().process_item(item)
 

@@ -253,6 +253,10 @@ def execute(engine: Engine, run_id: int, holder: str, runner: Runner, *, resume:
     with session_scope(engine) as session:
         row = session.get(ScheduleRun, run_id)
         row.cities, row.skipped = locked, skipped
+        if locked and not resume:
+            # A run starts when it holds its cities, not when its firing was claimed: a firing
+            # claimed while the previous run still held the city may get it a moment later.
+            row.started_at = utcnow()
     status, message, crawl_ids = "finished", "", []
     try:
         if locked:

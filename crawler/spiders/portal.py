@@ -133,7 +133,8 @@ class Portal:
         self.stopped_by = self.stopped_by or f"{which} budget spent"
 
     # The state changes below are methods so that the Redis mode (crawler/distributed.py) can
-    # make each one atomic across worker processes; here they are plain Python.
+    # make each one atomic across worker processes; here they are plain Python. (There, a
+    # request's `losi_claim` meta names what it claims, taken when the request is queued.)
     def claim(self, url: str) -> bool:
         """Mark a URL as queued; False when it already was."""
         if url in self.seen:
@@ -286,9 +287,11 @@ class PortalSpider(scrapy.Spider):
 
     # -- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        if self.shared is not None:
+            async for out in self.shared.start(self):  # one worker starts each portal
+                yield out
+            return
         for portal in list(self.portals.values()):
-            if self.shared is not None and not self.shared.claim_start(portal):
-                continue  # another worker of the crawl started this portal
             async for out in self._start_portal(portal):
                 yield self._track(portal, out)
             for out in self._maybe_done(portal):
@@ -301,12 +304,15 @@ class PortalSpider(scrapy.Spider):
         if "tls" not in portal.done_probes:
             yield ProbeItem("tls", await self._tls_probe(portal))
         if "http-redirect" not in portal.done_probes:
-            yield self._probe_request(self._http_version(portal.seed_url), [])
+            request = self._probe_request(self._http_version(portal.seed_url), [])
+            request.meta["losi_claim"] = ("claims", "http-redirect")
+            yield request
         if "robots" not in portal.done_probes:
             yield scrapy.Request(
                 urljoin(portal.seed_url, "/robots.txt"), callback=self.parse_robots,
                 errback=self.robots_failed, dont_filter=True,
-                meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True, "losi_kind": "robots"},
+                meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True, "losi_kind": "robots",
+                      "losi_claim": ("claims", "robots")},
             )
         request = self._page_request(portal, portal.seed_url, depth=0, referrer="", priority=1000)
         if request is not None:
@@ -405,7 +411,8 @@ class PortalSpider(scrapy.Spider):
             priority=priority,
             dont_filter=True,
             meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "page",
-                  "download_timeout": portal.page_timeout, "download_slot": _slot(url)},
+                  "download_timeout": portal.page_timeout, "download_slot": _slot(url),
+                  "losi_claim": ("seen", url)},
             headers={"Referer": referrer} if referrer else None,
         )
 
@@ -420,7 +427,7 @@ class PortalSpider(scrapy.Spider):
         request = render_request(
             url, callback=self.parse_rendered, errback=self.render_failed,
             meta={"losi_depth": depth, "losi_referrer": referrer, "losi_kind": "render",
-                  "losi_crawl": portal.crawl_id},
+                  "losi_crawl": portal.crawl_id, "losi_claim": ("claims", f"render {url}")},
         )
         # Ahead of plain pages: renders are slow, so they must overlap the plain crawl rather
         # than queue up behind it and run alone at the end.
@@ -567,7 +574,8 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(
                     url, callback=self.parse, errback=self.failed, dont_filter=True, priority=900,
                     meta={"losi_depth": 1, "losi_referrer": response.url, "losi_kind": "asset",
-                          "download_timeout": portal.page_timeout, "download_slot": _slot(url)},
+                          "download_timeout": portal.page_timeout, "download_slot": _slot(url),
+                          "losi_claim": ("seen", url)},
                 )
 
     def _outbound(self, portal: Portal, url: str, label: str, region: str, from_url: str,
@@ -584,7 +592,8 @@ class PortalSpider(scrapy.Spider):
         yield scrapy.Request(
             url, callback=self.parse, errback=self.failed, priority=priority, dont_filter=True,
             meta={"losi_depth": depth + 1, "losi_referrer": from_url, "losi_kind": "outbound",
-                  "download_timeout": portal.page_timeout, "download_slot": _slot(url)},
+                  "download_timeout": portal.page_timeout, "download_slot": _slot(url),
+                  "losi_claim": ("outbound", url)},
         )
 
     @_portal_callback
@@ -703,7 +712,8 @@ class PortalSpider(scrapy.Spider):
             return
         yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed,
                              dont_filter=True,
-                             meta={"handle_httpstatus_all": True, "losi_kind": "sitemap"})
+                             meta={"handle_httpstatus_all": True, "losi_kind": "sitemap",
+                                   "losi_claim": ("claims", f"sitemap {url}")})
 
     @_portal_callback
     def parse_sitemap(self, portal: Portal, response: Response) -> Iterator[Any]:

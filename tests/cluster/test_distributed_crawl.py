@@ -167,7 +167,13 @@ def test_a_killed_worker_loses_no_page(reference: Any, pg_url: str, redis_url: s
     assert held >= 3, "the victim never held requests: nothing would be tested"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
-    survivor.wait(timeout=300)
+    try:
+        survivor.wait(timeout=300)
+    except subprocess.TimeoutExpired:
+        survivor.kill()
+        state = {k.decode(): client.hgetall(k) for k in client.scan_iter(f"{prefix}:c:*:state")}
+        log = (tmp_path / "survivor.log").read_text()[-3000:]
+        pytest.fail(f"the survivor never finished the crawls; state {state}; its log ends:\n{log}")
 
     with session_scope(engine) as session:
         crawls = [session.get(Crawl, i) for i in ids]
