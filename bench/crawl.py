@@ -37,56 +37,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from naive_crawl import crawl_all  # noqa: E402
+from procstat import cpu_seconds, descendants, pss  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from losi.cli import CrawlOptions  # noqa: E402
 from storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from storage.models import City, Crawl, Page, Render  # noqa: E402
-
-
-def _pss(pid: int) -> int:
-    # Proportional set size: memory shared between Chromium's processes counts once, not per
-    # process as RSS would (summed RSS of a Chromium tree overstates it several times).
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _tree(pid: int) -> list[int]:
-    """A process and all its descendants (Chromium and the Playwright driver included)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    found, stack = [], [pid]
-    while stack:
-        p = stack.pop()
-        found.append(p)
-        stack.extend(children.get(p, []))
-    return found
-
-
-def _cpu(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return -1.0
-    return (int(fields[11]) + int(fields[12])) / _TICK
 
 
 def _kind(pid: int) -> str:
@@ -111,7 +67,7 @@ def _kind(pid: int) -> str:
 
 def tree_rss(pid: int) -> int:
     """Resident bytes (PSS) of a process and all its descendants (Chromium included)."""
-    return sum(_pss(p) for p in _tree(pid))
+    return sum(pss(p) for p in descendants(pid))
 
 
 class PeakRss(threading.Thread):
@@ -140,9 +96,9 @@ class PeakRss(threading.Thread):
         while self.running:
             total = 0
             for root in self.pids:
-                for pid in _tree(root):
-                    total += _pss(pid)
-                    used = _cpu(pid)
+                for pid in descendants(root):
+                    total += pss(pid)
+                    used = cpu_seconds(pid)
                     if used >= 0:
                         self.cpu_by_pid[pid] = max(used, self.cpu_by_pid.get(pid, 0.0))
                         if pid not in self.kind_by_pid:

@@ -29,10 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from detectors.runner import run_many
-from detectors.site import PageArtifact, Site
-from losi.types import FetchStatus
+from detectors.runner import run_many  # noqa: E402
+from detectors.site import PageArtifact, Site  # noqa: E402
+from losi.types import FetchStatus  # noqa: E402
+from procstat import own_cpu  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SOURCES = (SHARED / "world", SHARED / "corpus")
@@ -90,24 +92,11 @@ class _ParseOnly:
         return Finding(Outcome.PRESENT, 1.0, (Evidence(site.seed_url, f"{links} links"),))
 
 
-def _service_cpu() -> float:
-    """CPU seconds used so far by the shared Nu Html Checker service, if this process runs one."""
+def _cpu() -> float:
+    """CPU seconds of this process, its joined workers, and the shared Nu Html Checker service."""
     from detectors.vnu import _Service
 
-    process = _Service.process
-    if process is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _cpu() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once joined
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _service_cpu()
+    return own_cpu([_Service.process.pid] if _Service.process is not None else [])
 
 
 def timed(jobs: list, workers: int, detectors: dict | None = None) -> tuple[float, int, int, float]:

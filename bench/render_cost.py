@@ -32,6 +32,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from procstat import tree_cpu  # noqa: E402
 
 from crawler.render import (  # noqa: E402
     AXE_OPTIONS,
@@ -45,30 +48,7 @@ from crawler.render import (  # noqa: E402
     chromium_path,
 )
 
-_TICK = os.sysconf("SC_CLK_TCK")
 STEPS = ("open", "dom", "desktop screenshot", "axe-core", "mobile screenshot")
-
-
-def _tree_cpu(root: int) -> float:
-    """CPU seconds used so far by `root` and every descendant still alive."""
-    children: dict[int, list[tuple[int, float]]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        used = (int(fields[11]) + int(fields[12])) / _TICK
-        children.setdefault(int(fields[1]), []).append((int(entry), used))
-    total, stack = 0.0, [root]
-    while stack:
-        for pid, used in children.get(stack.pop(), []):
-            total += used
-            stack.append(pid)
-    own = os.times()
-    return total + own.user + own.system
 
 
 async def _screenshot(page: Any, viewport: tuple[int, int], cap: int) -> None:
@@ -97,9 +77,9 @@ async def measure(urls: list[str], axe_options: dict[str, Any]) -> dict[str, lis
             page = await context.new_page()
 
             async def step(name: str, work: Any) -> None:
-                c, w = _tree_cpu(me), time.perf_counter()
+                c, w = tree_cpu(me), time.perf_counter()
                 await work
-                cpu[name].append(_tree_cpu(me) - c)
+                cpu[name].append(tree_cpu(me) - c)
                 wall[name].append(time.perf_counter() - w)
 
             await step("open", page.goto(url, wait_until="load"))

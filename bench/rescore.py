@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from sqlalchemy import func, select  # noqa: E402
 from losi.cli import CrawlOptions  # noqa: E402
 from storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from storage.models import City, Crawl, Page  # noqa: E402
+from procstat import own_cpu  # noqa: E402
 
 
 def build(folder: Path, portals: int, pages: int) -> str:
@@ -78,23 +78,11 @@ def build(folder: Path, portals: int, pages: int) -> str:
     return db
 
 
-def _service_cpu() -> float:
+def _cpu() -> float:
+    """CPU seconds of this process, its joined workers, and the shared Nu Html Checker service."""
     from detectors.vnu import _Service
 
-    process = _Service.process
-    if process is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _cpu() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _service_cpu()
+    return own_cpu([_Service.process.pid] if _Service.process is not None else [])
 
 
 def main() -> int:

@@ -52,11 +52,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import aiohttp  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from procstat import tree_cpu  # noqa: E402
 from review.auth import hash_password  # noqa: E402
 from scoring.methodology import builtin_dir, load_methodology  # noqa: E402
 from storage.db import make_engine, session_scope, upgrade  # noqa: E402
@@ -202,23 +204,6 @@ def start_app(url: str, port: int, workers: int, log: Path) -> subprocess.Popen[
             time.sleep(0.2)
     proc.kill()
     raise SystemExit(f"the app did not listen on port {port} within 60 s: see {log}")
-
-
-def tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and its descendants that still
-    run: the app's supervisor and its worker processes."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
 
 
 def stop_app(proc: subprocess.Popen[bytes]) -> None:
