@@ -184,3 +184,35 @@ def test_a_killed_worker_loses_no_page(reference: Any, pg_url: str, redis_url: s
     assert _pages(engine) == _pages(single)  # nothing lost, nothing extra
     for row in rows:  # every index row points at its own record in the shared WARC file
         assert read_response(paths[row.crawl_id], row.warc_offset).url == (row.final_url or row.url)
+
+
+def test_two_workers_render_each_key_page_once(pg_url: str, redis_url: str, prefix: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renders in the Redis mode: the render budget is the crawl's, not each worker's, and every
+    render's artifacts land in the crawl's one WARC file."""
+    from storage.archive import iter_records
+    from storage.models import Render
+
+    world = generate(WorldSpec(portals=2, pages=20, languages=("en", "ar"), latency_ms=50))
+    archive = tmp_path / "shared"
+    monkeypatch.setenv("LOSI_ARCHIVE_DIR", str(archive))
+    engine = make_engine(pg_url)
+    upgrade(engine)
+    with serve_world(world) as served:
+        ids = start_crawls(engine, _cities(engine, world, served),
+                           dataclasses.replace(OPTIONS, render_pages=2), redis_url, prefix=prefix)
+        workers = [_worker(pg_url, redis_url, prefix, archive, tmp_path / f"{n}.log") for n in "ab"]
+        for w in workers:
+            w.wait(timeout=300)
+    with session_scope(engine) as session:
+        crawls = {i: session.get(Crawl, i) for i in ids}
+        renders = list(session.scalars(select(Render)))
+    assert [c.status for c in crawls.values()] == ["finished"] * len(ids)
+    for crawl_id, crawl in crawls.items():
+        mine = [r for r in renders if r.crawl_id == crawl_id]
+        assert len(mine) == 2 and len({r.page_url for r in mine}) == 2, [r.page_url for r in mine]
+        assert crawl.seed_url in {r.page_url for r in mine}  # the home, and one key page
+        records = {record_id for _, _, record_id in iter_records(Path(crawl.warc_path))}
+        for r in mine:
+            assert r.axe_version and r.timings.get("error") is None, r.timings
+            assert {r.dom_record_id, r.screenshot_desktop_record_id, r.screenshot_mobile_record_id} <= records
