@@ -26,6 +26,7 @@ import lxml.html
 import pytest
 
 from losi.world import FEATURES, HOSTILE_CASES, ServedWorld, World, WorldSpec, generate, serve_world
+from losi.world.generate import STATIC_FEATURES
 
 SHARED_WORLD = Path(__file__).resolve().parents[1].parent / "shared" / "world"
 HOSTILE = WorldSpec(portals=len(HOSTILE_CASES) + 2, pages=20, hostile=True, seed=7, slow_ms=5_000)
@@ -174,6 +175,43 @@ def test_about_half_the_portals_have_each_feature_and_the_pages_agree() -> None:
         assert ('name="viewport"' in home) is portal.features["mobile-viewport"], portal.slug
         assert ("facebook.com" in home) is portal.features["social-media"], portal.slug
         assert ('role="search"' in home) is portal.features["search"], portal.slug
+
+
+def test_each_single_page_feature_has_its_page_linked_from_home_only_with_the_feature() -> None:
+    world = generate(WorldSpec(portals=16, pages=16, seed=5))
+    for portal in world:
+        home = html_of(world, portal.slug, "/")
+        for key, feature in STATIC_FEATURES:
+            path = portal.section_path(key)
+            assert (f'href="{path}"' in home) is portal.features[feature], (portal.slug, feature)
+            assert (path in portal.html_paths) is portal.features[feature], (portal.slug, feature)
+
+
+def test_the_page_in_another_language_is_in_that_language_and_leads_home() -> None:
+    world = generate(WorldSpec(portals=16, pages=16, seed=5))
+    portals = [p for p in world if p.features["foreign-language"]]
+    assert len({p.language for p in portals}) >= 4
+    for portal in portals:
+        path = portal.section_path("otherlang")
+        other = "es" if portal.language == "en" else "en"
+        assert path == f"/{other}/"
+        assert f'hreflang="{other}"' in html_of(world, portal.slug, "/")
+        page = html_of(world, portal.slug, path)
+        assert f'<html lang="{other}"' in page
+        assert f'href="/" hreflang="{portal.language}"' in page
+
+
+def test_the_new_features_pages_hold_what_they_name() -> None:
+    world = generate(WorldSpec(portals=16, pages=16, seed=5))
+    for portal in world:
+        f = portal.features
+        if f["mobile-app"]:
+            page = html_of(world, portal.slug, portal.section_path("app"))
+            assert "apps.apple.com" in page and "play.google.com" in page
+        if f["feedback"]:
+            assert "<textarea" in html_of(world, portal.slug, portal.section_path("feedback"))
+        if f["incident-reporting"]:
+            assert 'type="file"' in html_of(world, portal.slug, portal.section_path("report"))
 
 
 def test_every_hostile_case_has_its_portal(hostile_world: World) -> None:

@@ -7,6 +7,9 @@
 
 `python -m losi.world serve --portals N --pages P ...` serves a world from another process
 (see `losi/world/__main__.py`).
+`python -m losi.world agree` crawls and detects a world and prints how far each detector agrees
+with the ground truth (`losi/world/agreement.py`, which, unlike the rest of this package,
+imports the crawler CLI, storage and scoring; nothing here imports it).
 """
 
 from losi.world.generate import (

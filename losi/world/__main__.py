@@ -1,4 +1,5 @@
 """`python -m losi.world serve --portals N --pages P --latency-ms L [--hostile] [--real-pages DIR]`
+`python -m losi.world agree [--portals N --pages P --seed S --languages L --no-hostile]`
 
 Prints one line per portal (slug, URL, language, features, hostile case) and serves until Ctrl-C
 or SIGTERM. With `--urls-file F` it also writes F as JSON once every port listens (written to a
@@ -17,6 +18,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from losi.world.agreement import DEFAULT_SPEC
 from losi.world.generate import HOSTILE_CASES, WorldSpec, generate
 from losi.world.lang import LANGUAGES
 from losi.world.server import serve_world
@@ -43,7 +45,34 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--warm", action="store_true", help="render every page before serving")
     serve.add_argument("--urls-file", type=Path, default=None,
                        help="write the URLs (and the CA path) as JSON here when ready")
+    agree = sub.add_parser("agree", help="crawl and detect a world; print how far each detector "
+                                         "agrees with the ground truth, per language")
+    agree.add_argument("--portals", type=int, default=DEFAULT_SPEC.portals)
+    agree.add_argument("--pages", type=int, default=DEFAULT_SPEC.pages, help="HTML pages per portal")
+    agree.add_argument("--seed", type=int, default=DEFAULT_SPEC.seed)
+    agree.add_argument("--languages", default=",".join(DEFAULT_SPEC.languages),
+                       help="comma-separated, cycled over portals")
+    agree.add_argument("--no-hostile", action="store_true", help="leave the hostile cases out")
+    agree.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                       help="keep the database and WARCs in DIR (default: a temporary folder)")
     return parser
+
+
+def _agree(args: argparse.Namespace) -> int:
+    from losi.world.agreement import TARGET, format_report, measure_spec, table
+
+    try:
+        spec = WorldSpec(portals=args.portals, pages=args.pages, seed=args.seed,
+                         languages=tuple(args.languages.split(",")), hostile=not args.no_hostile,
+                         slow_ms=DEFAULT_SPEC.slow_ms, huge_bytes=DEFAULT_SPEC.huge_bytes)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    verdicts = measure_spec(spec, args.keep)
+    print(format_report(verdicts))
+    return 0 if all(r.share >= TARGET for r in table(verdicts)) else 1
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -52,6 +81,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "agree":
+        return _agree(args)
     try:
         spec = WorldSpec(portals=args.portals, pages=args.pages, latency_ms=args.latency_ms,
                          seed=args.seed, languages=tuple(args.languages.split(",")),

@@ -37,7 +37,19 @@ from losi.world.lang import LANGUAGES
 FEATURES: tuple[str, ...] = (
     "privacy-policy", "mobile-viewport", "news", "events", "contact", "search", "social-media",
     "e-services", "open-data", "accessibility-statement",
+    "foreign-language", "mobile-app", "council-meetings", "budget", "online-payment", "feedback",
+    "incident-reporting", "job-vacancies", "procurement", "help-faq",
 )
+# single pages that exist only with their feature: section key (lang.py) -> feature
+STATIC_FEATURES: tuple[tuple[str, str], ...] = (
+    ("contact", "contact"), ("privacy", "privacy-policy"),
+    ("accessibility", "accessibility-statement"), ("eservices", "e-services"),
+    ("opendata", "open-data"), ("otherlang", "foreign-language"), ("app", "mobile-app"),
+    ("meetings", "council-meetings"), ("budget", "budget"), ("payment", "online-payment"),
+    ("feedback", "feedback"), ("report", "incident-reporting"), ("jobs", "job-vacancies"),
+    ("tenders", "procurement"), ("faq", "help-faq"),
+)
+_FOOTER_ONLY = ("privacy", "accessibility", "otherlang")  # not in the main menu
 HOSTILE_CASES: tuple[str, ...] = (
     "js-menu", "challenge", "challenge-partial", "redirect-chain", "calendar-trap", "session-ids",
     "robots-disallowed", "documents", "broken-links", "slow-page", "huge-page", "legacy-arabic",
@@ -395,17 +407,21 @@ class Portal:
     # -- plan ---------------------------------------------------------------------------------
 
     def _sec(self, key: str) -> tuple[str, str]:
+        if key == "otherlang":  # the version in another language: English, or Spanish for English
+            code = self._other_language
+            return code, LANGUAGES[code]["own_name"]
         return self._lang["sections"][key]  # type: ignore[no-any-return]
+
+    @property
+    def _other_language(self) -> str:
+        return "es" if self._lang_code == "en" else "en"
 
     def _plan(self, rng: random.Random) -> None:
         spec, has, lang, case = self._world.spec, self._has, self._lang, self.hostile
         self.list_keys = [k for k, f in (("news", "news"), ("events", "events"),
                                           ("services", None), ("council", None))
                           if f is None or has[f]]
-        statics = ["about"] + [k for k, f in (
-            ("contact", "contact"), ("privacy", "privacy-policy"),
-            ("accessibility", "accessibility-statement"), ("eservices", "e-services"),
-            ("opendata", "open-data")) if has[f]]
+        statics = ["about"] + [k for k, f in STATIC_FEATURES if has[f]]
         if case == "documents":
             statics.append("documents")
         self.statics = statics
@@ -554,6 +570,8 @@ class Portal:
         if kind in ("home", "section", "archive", "item", "static"):
             if self._templates:
                 return self._real_page(path)
+            if (kind, arg) == ("static", "otherlang"):
+                return self._other_language_page(path)
             return self._html_page(path, kind, arg)
         return getattr(self, f"_build_{kind.replace('-', '_')}")(path, arg)  # type: ignore[no-any-return]
 
@@ -653,13 +671,20 @@ class Portal:
             menu.append((f"/{slug}/", label))
             menu += [(p, t) for p, t, _ in self.items[key][:3]]
         for key in self.statics:
-            if key not in ("privacy", "accessibility"):
+            if key not in _FOOTER_ONLY:
                 menu.append((f"/{self._sec(key)[0]}/", self._sec(key)[1]))
+        code, name = self._sec("otherlang")
+        if has["foreign-language"] and ctx.js_all:  # the switcher is built by the script too
+            header.append(self._links([(f"/{code}/", name)], ctx, "languages"))
+        elif has["foreign-language"]:
+            header.append(f'<div class="languages"><a href="{_esc(self._href(f"/{code}/", ctx))}" '
+                          f'hreflang="{code}" lang="{code}">{_esc(name)}</a></div>\n')
         header.append(f'<nav class="main-nav" aria-label="{_esc(ui["more"])}">\n')
         header.append(self._links(menu, ctx, "menu", js=ctx.js_nav))
         header.append("</nav>\n</header>\n")
 
-        footer_links = [(f"/{self._sec(k)[0]}/", self._sec(k)[1]) for k in self.statics]
+        footer_links = [(f"/{self._sec(k)[0]}/", self._sec(k)[1]) for k in self.statics
+                        if k != "otherlang"]
         footer = ['<footer class="site-footer">\n', self._links(footer_links, ctx, "footer-links")]
         if has["social-media"]:
             handle = self.slug.split("-")[0]
@@ -668,8 +693,11 @@ class Portal:
                       (f"https://www.instagram.com/{handle}", "Instagram"),
                       (f"https://www.youtube.com/@{handle}", "YouTube")]
             footer.append(self._links(social, ctx, "social"))
-        footer.append(f"<p>{_esc(_sentence(rng, lang, 3, 6))} 1, {_esc(self.name)} &copy; 2025</p>\n"
-                      "</footer>\n<script src=\"/assets/site.js\" defer></script>\n</body>\n</html>\n")
+        street = _sentence(rng, lang, 3, 6)
+        # a street address is a contact detail (#214): only portals with the feature show one
+        footer.append(f"<p>{_esc(street)} 1, {_esc(self.name)} &copy; 2025</p>\n" if has["contact"]
+                      else f"<p>&copy; {_esc(self.name)}</p>\n")
+        footer.append("</footer>\n<script src=\"/assets/site.js\" defer></script>\n</body>\n</html>\n")
 
         main = ['<main id="main">\n']
         if kind != "home":
@@ -751,7 +779,8 @@ class Portal:
                 latest = [(p, t) for p, t, _ in self.items[key][:5]] + [(f"/{slug}/", ui["more"])]
                 out.append(self._links(latest, ctx, "teasers"))
                 out.append("</section>\n")
-            quick = [(f"/{self._sec(k)[0]}/", self._sec(k)[1]) for k in self.statics]
+            quick = [(f"/{self._sec(k)[0]}/", self._sec(k)[1]) for k in self.statics
+                     if k != "otherlang"]
             out.append(self._links(quick, ctx, "quick-links"))
             if self._extra_links:
                 out.append(self._links(self._extra_links, ctx, "notices"))
@@ -808,6 +837,8 @@ class Portal:
                 out.append(self._links([(f"https://eservices.example/{host}/{i}",
                                          _sentence(rng, lang, 2, 5)) for i in range(1, 9)],
                                        ctx, "eservices"))
+            elif key in _STATIC_CONTENT:
+                out.append(_STATIC_CONTENT[key](self, ctx, rng, host))
             elif key == "opendata":
                 out.append(self._links([(f"https://data.example/{host}/dataset-{i}",
                                          _sentence(rng, lang, 2, 5)) for i in range(1, 9)],
@@ -817,6 +848,30 @@ class Portal:
                          for k in ("pdf", "docx", "xlsx", "csv")]
                 out.append(self._links(files, ctx, "documents"))
         return title, out
+
+    def _other_language_page(self, path: str) -> Page:
+        """The portal's page in another language, as most municipal portals have it: one page
+        about the city in that language, with a link back to the home page, not a second copy
+        of the portal (so its menu holds no paths named in the portal's own language)."""
+        code = self._other_language
+        other = LANGUAGES[code]
+        rng = random.Random(f"{self._world.spec.seed}:{self.slug}:{path}")
+        codec, header_cs, meta_cs = self._encoding(path)
+        ctx = _Ctx(path)
+        home = _esc(self._href(self.home, ctx))
+        text = "".join(f"<p>{_esc(_sentence(rng, other, 20, 50))}.</p>\n"
+                       for _ in range(rng.randint(3, 6)))
+        viewport = ('<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                    if self._has["mobile-viewport"] else "")
+        charset = f'<meta charset="{meta_cs}">\n' if meta_cs else ""
+        page = (f'<!DOCTYPE html>\n<html lang="{code}" dir="{other["dir"]}">\n<head>\n{charset}'
+                f"<title>{_esc(self.name)}</title>\n{viewport}</head>\n<body>\n"
+                f'<header class="site-header"><a class="logo" href="{home}">{_esc(self.name)}</a> '
+                f'<a href="{home}" hreflang="{self.language}" lang="{self.language}">'
+                f'{_esc(self._lang["own_name"])}</a></header>\n'
+                f'<main id="main"><h1>{_esc(self.name)}</h1>\n{text}</main>\n</body>\n</html>\n')
+        ctype = f"text/html; charset={header_cs}" if header_cs else "text/html"
+        return Page(200, (), page.encode(codec, "xmlcharrefreplace"), ctype)
 
     def _list(self, items: list[tuple[str, str, str]], ctx: _Ctx) -> str:
         rows = "".join(
@@ -984,6 +1039,74 @@ class Portal:
 
 
 # ---------------------------------------------------------------------------------------------
+# What the single pages of the newer features hold, beyond paragraphs: (portal, ctx, rng, host)
+
+
+def _form(portal: Portal, slug: str, fields: tuple[str, ...], upload: bool = False) -> str:
+    words = portal._lang["form"]
+    rows = []
+    for name in fields:
+        label = _esc(words[name])
+        if name == "message":
+            rows.append(f'<label for="f-{name}">{label}</label><textarea id="f-{name}" '
+                        f'name="{name}" rows="6"></textarea>')
+        else:
+            kind = "email" if name == "email" else "text"
+            rows.append(f'<label for="f-{name}">{label}</label><input id="f-{name}" '
+                        f'type="{kind}" name="{name}">')
+    if upload:
+        rows.append(f'<label for="f-photo">{_esc(words["photo"])}</label><input id="f-photo" '
+                    'type="file" name="photo" accept="image/*">')
+    return (f'<form method="post" action="/{slug}/" class="public-form">{"".join(rows)}'
+            f'<button type="submit">{_esc(words["send"])}</button></form>\n')
+
+
+def _dated_list(portal: Portal, rng: random.Random, n: int) -> str:
+    rows = "".join(f'<li><time datetime="{_date(i * 11 + 4)}">{_date(i * 11 + 4)}</time> '
+                   f"{_esc(_sentence(rng, portal._lang, 3, 8))}</li>" for i in range(n))
+    return f'<ul class="notices">{rows}</ul>\n'
+
+
+def _content_app(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    return portal._links([(f"https://apps.apple.com/app/id{6_400_000_000 + portal.index}",
+                           "App Store"),
+                          (f"https://play.google.com/store/apps/details?id=example.{host}.city",
+                           "Google Play")], ctx, "app-stores")
+
+
+def _content_feedback(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    return _form(portal, portal._sec("feedback")[0], ("name", "email", "message"))
+
+
+def _content_report(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    return _form(portal, portal._sec("report")[0], ("where", "message", "email"), upload=True)
+
+
+def _content_budget(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    rows = "".join(f"<tr><td>{_esc(_sentence(rng, portal._lang, 1, 3))}</td>"
+                   f"<td>{rng.randint(100, 99_999) * 1000:,}</td></tr>" for _ in range(8))
+    return f'<table class="figures">{rows}</table>\n'
+
+
+def _content_faq(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    mark = "？" if portal._lang_code == "zh" else ("؟" if portal._lang_code == "ar" else "?")
+    return "".join(f"<h2>{_esc(_sentence(rng, portal._lang, 4, 9))}{mark}</h2>"
+                   f"<p>{_esc(_sentence(rng, portal._lang, 12, 30))}.</p>\n" for _ in range(5))
+
+
+_STATIC_CONTENT = {
+    "app": _content_app,
+    "feedback": _content_feedback,
+    "report": _content_report,
+    "budget": _content_budget,
+    "faq": _content_faq,
+    "meetings": lambda portal, ctx, rng, host: _dated_list(portal, rng, 6),
+    "jobs": lambda portal, ctx, rng, host: _dated_list(portal, rng, 4),
+    "tenders": lambda portal, ctx, rng, host: _dated_list(portal, rng, 5),
+}
+
+
+# ---------------------------------------------------------------------------------------------
 # The world
 
 
@@ -1075,6 +1198,8 @@ def generate(spec: WorldSpec, *, cache_bytes: int = 512 * 1024 * 1024) -> World:
         has = features[i]
         if cases.get(i) == "calendar-trap":
             has["events"] = True  # the trap lives in the events section
+        if cases.get(i) == "documents":  # its files are the budget and a council meeting's minutes
+            has["budget"] = has["council-meetings"] = True
         portals.append(Portal(world, i, languages[i], has, cases.get(i),
                               real=spec.real_pages_dir is not None and i not in cases))
     world.portals = tuple(portals)

@@ -1,5 +1,10 @@
-"""The words of the test world, per language: section slugs and labels, UI words, filler
-vocabulary and city-name parts.
+"""The words of the test world, per language: section slugs and labels, UI and form words,
+filler vocabulary, city-name parts, and the language's own name (for other portals' language
+switchers).
+
+The labels are written as a portal in that language would put them, independently of the
+detectors' lexicons (the agreement test compares the detectors with this ground truth, so words
+copied from the lexicons would make it circular).
 
 The filler vocabulary is deliberately neutral: no word of it names a feature the ground truth
 tracks (privacy, contact, news, events, search, social media, data...), so a portal without a
@@ -15,10 +20,21 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 # section key -> (URL slug, label). `news`/`events` are list sections that exist only with their
-# feature; `services`/`council` always exist; the rest are single pages.
+# feature; `services`/`council` always exist; the rest are single pages, each with its feature
+# (generate.STATIC_FEATURES) except `about`, always there, and `documents` (a hostile case).
 _EN: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "English",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("budget", "Budget and finances"),
+        "meetings": ("council-meetings", "Council meetings"),
+        "payment": ("pay-online", "Pay online"),
+        "feedback": ("feedback", "Comments and complaints"),
+        "report": ("report-a-problem", "Report a problem"),
+        "jobs": ("jobs", "Jobs at the city"),
+        "tenders": ("tenders", "Tenders and contracts"),
+        "faq": ("faq", "Frequently asked questions"),
+        "app": ("app", "Our mobile app"),
         "news": ("news", "News"), "events": ("events", "Events"),
         "services": ("services", "Services"), "council": ("council", "City Council"),
         "about": ("about", "About the city"), "contact": ("contact", "Contact us"),
@@ -28,10 +44,11 @@ _EN: dict[str, Any] = {
         "documents": ("documents", "Documents"),
     },
     "archive": "archive", "calendar": "calendar",
+    "form": {"name": "Your name", "email": "E-mail", "message": "Your message", "where": "Location", "photo": "Photo", "send": "Send"},
     "ui": {"home": "Home", "search": "Search", "next": "Next", "previous": "Previous",
            "more": "More", "latest": "Latest", "not_found": "Page not found", "older": "Older"},
     "words": _words("city street park river bridge library school market square water road district "
-             "neighbourhood garden museum centre residents community project plan budget works "
+             "neighbourhood garden museum centre residents community project plan works "
              "transport bus station housing culture sport youth heritage tree light safety waste "
              "recycling energy building permit tax health care children family week season summer "
              "winter morning new local municipal improved green historic annual quiet central the "
@@ -44,7 +61,17 @@ _EN: dict[str, Any] = {
 
 _ES: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "Español",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("presupuestos", "Presupuestos municipales"),
+        "meetings": ("plenos", "Sesiones del Pleno"),
+        "payment": ("pago-en-linea", "Pago en línea de tributos"),
+        "feedback": ("quejas-y-sugerencias", "Quejas y sugerencias"),
+        "report": ("avisos-e-incidencias", "Avisos e incidencias en la vía pública"),
+        "jobs": ("empleo-publico", "Empleo público"),
+        "tenders": ("perfil-del-contratante", "Perfil del contratante"),
+        "faq": ("preguntas-frecuentes", "Preguntas frecuentes"),
+        "app": ("app-movil", "App móvil municipal"),
         "news": ("noticias", "Noticias"), "events": ("agenda", "Agenda"),
         "services": ("tramites", "Trámites"), "council": ("ayuntamiento", "Ayuntamiento"),
         "about": ("la-ciudad", "La ciudad"), "contact": ("contacto", "Contacto"),
@@ -54,11 +81,12 @@ _ES: dict[str, Any] = {
         "opendata": ("datos-abiertos", "Datos abiertos"), "documents": ("documentos", "Documentos"),
     },
     "archive": "archivo", "calendar": "calendario",
+    "form": {"name": "Nombre", "email": "Correo electrónico", "message": "Mensaje", "where": "Ubicación", "photo": "Foto", "send": "Enviar"},
     "ui": {"home": "Inicio", "search": "Buscar", "next": "Siguiente", "previous": "Anterior",
            "more": "Más", "latest": "Lo último", "not_found": "Página no encontrada",
            "older": "Anteriores"},
     "words": _words("ciudad calle parque río puente biblioteca escuela mercado plaza agua camino barrio "
-             "jardín museo centro vecinos comunidad proyecto plan presupuesto obras transporte "
+             "jardín museo centro vecinos comunidad proyecto plan obras transporte "
              "autobús estación vivienda cultura deporte juventud patrimonio árbol luz seguridad "
              "residuos reciclaje energía edificio licencia impuesto salud niños familia semana "
              "verano invierno mañana nuevo público local municipal verde histórico anual central "
@@ -70,7 +98,17 @@ _ES: dict[str, Any] = {
 
 _FR: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "Français",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("budget", "Budget de la ville"),
+        "meetings": ("seances-du-conseil", "Séances du conseil municipal"),
+        "payment": ("paiement-en-ligne", "Paiement en ligne"),
+        "feedback": ("reclamations", "Réclamations et suggestions"),
+        "report": ("signaler", "Signaler un problème"),
+        "jobs": ("offres-d-emploi", "Offres d'emploi"),
+        "tenders": ("marches-publics", "Marchés publics"),
+        "faq": ("questions-frequentes", "Questions fréquentes"),
+        "app": ("application-mobile", "Application mobile"),
         "news": ("actualites", "Actualités"), "events": ("agenda", "Agenda"),
         "services": ("demarches", "Démarches"), "council": ("conseil-municipal", "Conseil municipal"),
         "about": ("la-ville", "La ville"), "contact": ("contact", "Nous contacter"),
@@ -80,11 +118,12 @@ _FR: dict[str, Any] = {
         "opendata": ("donnees-ouvertes", "Données ouvertes"), "documents": ("documents", "Documents"),
     },
     "archive": "archives", "calendar": "calendrier",
+    "form": {"name": "Nom", "email": "Courriel", "message": "Votre message", "where": "Lieu", "photo": "Photo", "send": "Envoyer"},
     "ui": {"home": "Accueil", "search": "Rechercher", "next": "Suivant", "previous": "Précédent",
            "more": "Plus", "latest": "À la une", "not_found": "Page introuvable",
            "older": "Plus anciens"},
     "words": _words("ville rue parc rivière pont médiathèque école marché place eau chemin quartier "
-             "jardin musée centre habitants communauté projet plan budget travaux transport bus "
+             "jardin musée centre habitants communauté projet plan travaux transport bus "
              "gare logement culture sport jeunesse patrimoine arbre lumière sécurité déchets "
              "recyclage énergie bâtiment permis taxe santé enfants famille semaine été hiver matin "
              "nouveau public local municipal vert historique annuel central le la de et en pour "
@@ -96,7 +135,17 @@ _FR: dict[str, Any] = {
 
 _PT: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "Português",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("orcamento", "Orçamento municipal"),
+        "meetings": ("reunioes-de-camara", "Reuniões de Câmara"),
+        "payment": ("pagamentos-online", "Pagamentos online"),
+        "feedback": ("sugestoes-e-reclamacoes", "Sugestões e reclamações"),
+        "report": ("reportar-ocorrencia", "Reportar uma ocorrência"),
+        "jobs": ("recrutamento", "Recrutamento"),
+        "tenders": ("contratacao-publica", "Contratação pública"),
+        "faq": ("perguntas-frequentes", "Perguntas frequentes"),
+        "app": ("aplicacao-movel", "Aplicação móvel"),
         "news": ("noticias", "Notícias"), "events": ("eventos", "Eventos"),
         "services": ("servicos", "Serviços"), "council": ("camara-municipal", "Câmara Municipal"),
         "about": ("o-municipio", "O município"), "contact": ("contactos", "Contactos"),
@@ -106,11 +155,12 @@ _PT: dict[str, Any] = {
         "opendata": ("dados-abertos", "Dados abertos"), "documents": ("documentos", "Documentos"),
     },
     "archive": "arquivo", "calendar": "calendario",
+    "form": {"name": "Nome", "email": "Correio eletrónico", "message": "Mensagem", "where": "Local", "photo": "Fotografia", "send": "Enviar"},
     "ui": {"home": "Início", "search": "Pesquisar", "next": "Seguinte", "previous": "Anterior",
            "more": "Mais", "latest": "Destaques", "not_found": "Página não encontrada",
            "older": "Anteriores"},
     "words": _words("cidade rua parque rio ponte biblioteca escola mercado praça água estrada bairro "
-             "jardim museu centro moradores comunidade projeto plano orçamento obras transporte "
+             "jardim museu centro moradores comunidade projeto plano obras transporte "
              "autocarro estação habitação cultura desporto juventude património árvore luz "
              "segurança resíduos reciclagem energia edifício licença imposto saúde crianças "
              "família semana verão inverno manhã novo público local municipal verde histórico "
@@ -122,7 +172,17 @@ _PT: dict[str, Any] = {
 
 _DE: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "Deutsch",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("haushalt", "Haushaltsplan"),
+        "meetings": ("sitzungen", "Sitzungen des Gemeinderats"),
+        "payment": ("online-bezahlen", "Gebühren online bezahlen"),
+        "feedback": ("lob-und-kritik", "Lob und Kritik"),
+        "report": ("maengelmelder", "Mängelmelder"),
+        "jobs": ("stellenangebote", "Stellenangebote"),
+        "tenders": ("ausschreibungen", "Ausschreibungen"),
+        "faq": ("haeufige-fragen", "Häufige Fragen"),
+        "app": ("stadt-app", "Unsere Stadt-App"),
         "news": ("aktuelles", "Aktuelles"), "events": ("veranstaltungen", "Veranstaltungen"),
         "services": ("buergerservice", "Bürgerservice"), "council": ("gemeinderat", "Gemeinderat"),
         "about": ("stadtportraet", "Stadtporträt"), "contact": ("kontakt", "Kontakt"),
@@ -132,11 +192,12 @@ _DE: dict[str, Any] = {
         "opendata": ("offene-daten", "Offene Daten"), "documents": ("dokumente", "Dokumente"),
     },
     "archive": "archiv", "calendar": "kalender",
+    "form": {"name": "Name", "email": "E-Mail", "message": "Ihre Nachricht", "where": "Ort", "photo": "Foto", "send": "Absenden"},
     "ui": {"home": "Startseite", "search": "Suche", "next": "Weiter", "previous": "Zurück",
            "more": "Mehr", "latest": "Aktuell", "not_found": "Seite nicht gefunden",
            "older": "Ältere"},
     "words": _words("Stadt Straße Park Fluss Brücke Bibliothek Schule Markt Platz Wasser Weg Viertel "
-             "Garten Museum Zentrum Einwohner Gemeinschaft Projekt Plan Haushalt Bauarbeiten "
+             "Garten Museum Zentrum Einwohner Gemeinschaft Projekt Plan Bauarbeiten "
              "Verkehr Bus Bahnhof Wohnen Kultur Sport Jugend Erbe Baum Licht Sicherheit Abfall "
              "Recycling Energie Gebäude Genehmigung Steuer Gesundheit Kinder Familie Woche Sommer "
              "Winter Morgen neu öffentlich lokal städtisch grün historisch jährlich zentral der "
@@ -148,7 +209,17 @@ _DE: dict[str, Any] = {
 
 _RU: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "Русский",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("byudzhet", "Бюджет города"),
+        "meetings": ("zasedaniya", "Заседания городского совета"),
+        "payment": ("oplata-onlain", "Оплата услуг онлайн"),
+        "feedback": ("obrashcheniya", "Обращения граждан"),
+        "report": ("soobshchit-o-probleme", "Сообщить о проблеме"),
+        "jobs": ("vakansii", "Вакансии"),
+        "tenders": ("zakupki", "Муниципальные закупки"),
+        "faq": ("voprosy-i-otvety", "Вопросы и ответы"),
+        "app": ("mobilnoe-prilozhenie", "Мобильное приложение"),
         "news": ("novosti", "Новости"), "events": ("sobytiya", "События"),
         "services": ("uslugi", "Услуги"), "council": ("sovet", "Городской совет"),
         "about": ("o-gorode", "О городе"), "contact": ("kontakty", "Контакты"),
@@ -158,11 +229,12 @@ _RU: dict[str, Any] = {
         "opendata": ("otkrytye-dannye", "Открытые данные"), "documents": ("dokumenty", "Документы"),
     },
     "archive": "arkhiv", "calendar": "kalendar",
+    "form": {"name": "Имя", "email": "Электронная почта", "message": "Текст", "where": "Адрес места", "photo": "Фото", "send": "Отправить"},
     "ui": {"home": "Главная", "search": "Поиск", "next": "Далее", "previous": "Назад",
            "more": "Ещё", "latest": "Главное", "not_found": "Страница не найдена",
            "older": "Ранее"},
     "words": _words("город улица парк река мост библиотека школа рынок площадь вода дорога район сад "
-             "музей центр жители сообщество проект план бюджет работы транспорт автобус вокзал "
+             "музей центр жители сообщество проект план работы транспорт автобус вокзал "
              "жильё культура спорт молодёжь наследие дерево свет безопасность отходы переработка "
              "энергия здание разрешение налог здоровье дети семья неделя лето зима утро новый "
              "общественный местный муниципальный зелёный исторический ежегодный центральный и в "
@@ -174,7 +246,17 @@ _RU: dict[str, Any] = {
 
 _AR: dict[str, Any] = {
     "dir": "rtl",
+    "own_name": "العربية",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("budget", "الميزانية العامة للبلدية"),
+        "meetings": ("council-sessions", "جلسات المجلس البلدي"),
+        "payment": ("e-payment", "الدفع الإلكتروني"),
+        "feedback": ("complaints", "الشكاوى والمقترحات"),
+        "report": ("report", "الإبلاغ عن مشكلة"),
+        "jobs": ("jobs", "الوظائف الشاغرة"),
+        "tenders": ("tenders", "المناقصات والعطاءات"),
+        "faq": ("faq", "الأسئلة الشائعة"),
+        "app": ("app", "تطبيق البلدية للهواتف الذكية"),
         "news": ("news", "الأخبار"), "events": ("events", "الفعاليات"),
         "services": ("services", "الخدمات"), "council": ("council", "المجلس البلدي"),
         "about": ("about", "عن المدينة"), "contact": ("contact", "اتصل بنا"),
@@ -184,11 +266,12 @@ _AR: dict[str, Any] = {
         "opendata": ("open-data", "البيانات المفتوحة"), "documents": ("documents", "الوثائق"),
     },
     "archive": "archive", "calendar": "calendar",
+    "form": {"name": "الاسم", "email": "البريد الإلكتروني", "message": "نص الرسالة", "where": "الموقع", "photo": "صورة", "send": "إرسال"},
     "ui": {"home": "الرئيسية", "search": "بحث", "next": "التالي", "previous": "السابق",
            "more": "المزيد", "latest": "الأحدث", "not_found": "الصفحة غير موجودة",
            "older": "الأقدم"},
     "words": _words("مدينة شارع حديقة نهر جسر مكتبة مدرسة سوق ساحة مياه طريق حي متحف مركز السكان "
-             "المجتمع مشروع خطة ميزانية أشغال النقل حافلة محطة السكن الثقافة الرياضة الشباب "
+             "المجتمع مشروع خطة أشغال النقل حافلة محطة السكن الثقافة الرياضة الشباب "
              "التراث شجرة إنارة السلامة النفايات التدوير الطاقة مبنى رخصة ضريبة الصحة الأطفال "
              "الأسرة أسبوع الصيف الشتاء صباح جديد عام محلي بلدي أخضر تاريخي سنوي في من على مع "
              "إلى و"),
@@ -199,7 +282,17 @@ _AR: dict[str, Any] = {
 
 _ZH: dict[str, Any] = {
     "dir": "ltr",
+    "own_name": "中文",  # what a language switcher elsewhere calls this language
     "sections": {
+        "budget": ("czyjs", "财政预决算"),
+        "meetings": ("cwhy", "政府常务会议"),
+        "payment": ("zxjf", "在线缴费"),
+        "feedback": ("tsjy", "投诉建议"),
+        "report": ("wtsb", "城市问题上报"),
+        "jobs": ("zpxx", "招聘信息"),
+        "tenders": ("zfcg", "政府采购"),
+        "faq": ("cjwt", "常见问题"),
+        "app": ("app", "移动客户端"),
         "news": ("xwzx", "新闻中心"), "events": ("hdap", "活动安排"),
         "services": ("bsfw", "办事服务"), "council": ("zwgk", "政务公开"),
         "about": ("zjcs", "走进城市"), "contact": ("lxwm", "联系我们"),
@@ -208,10 +301,11 @@ _ZH: dict[str, Any] = {
         "documents": ("wjxz", "文件下载"),
     },
     "archive": "gd", "calendar": "rl",
+    "form": {"name": "姓名", "email": "电子邮箱", "message": "内容", "where": "地点", "photo": "照片", "send": "提交"},
     "ui": {"home": "首页", "search": "搜索", "next": "下一页", "previous": "上一页",
            "more": "更多", "latest": "要闻", "not_found": "页面不存在", "older": "往期"},
     "words": _words("城市 街道 公园 河流 桥梁 图书馆 学校 市场 广场 供水 道路 社区 花园 博物馆 中心 居民 "
-             "项目 规划 预算 工程 交通 公交 车站 住房 文化 体育 青年 遗产 树木 照明 安全 垃圾 回收 "
+             "项目 规划 工程 交通 公交 车站 住房 文化 体育 青年 遗产 树木 照明 安全 垃圾 回收 "
              "能源 建筑 许可 税收 健康 儿童 家庭 本周 夏季 冬季 上午 新 公共 本地 市政 绿色 历史 "
              "年度 中央 的 和 在 将 为"),
     "sep": "",
