@@ -390,6 +390,68 @@ def report(db: str, t: Tally, elapsed: float, checks: dict[str, int], load: tupl
     return ok
 
 
+def in_process(db: str, args: argparse.Namespace) -> None:
+    """CPU per request of each page with no network and no other client: the app called through
+    ASGI in this process, on the load world. Best of 4 batches (the machine is shared)."""
+    import httpx2 as httpx
+
+    from review.app import create_app
+
+    tmp = Path(tempfile.mkdtemp(prefix="losi-review-cpu-"))
+    url = f"sqlite:///{tmp / 'losi.db'}" if db == "sqlite" else pg_create(args.postgres_url)
+    try:
+        people = build_world(url, args.users, args.assessors, args.seed)
+        engine = make_engine(url)
+        app = create_app(engine)
+        assessor = next(p for p in people if p.round == "a")
+        reviewer = next(p for p in people if p.round == "reconciled" and p.city == assessor.city)
+        city = assessor.city
+
+        async def measure() -> None:
+            async def sign_in(name: str) -> Any:
+                c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+                form = (await c.get("/login")).text
+                r = await c.post("/login", data={"name": name, "password": PASSWORD,
+                                                 "csrf": CSRF_RE.search(form).group(1)})  # type: ignore[union-attr]
+                assert r.status_code == 303, r.status_code
+                return c
+
+            rev, ass = await sign_in(reviewer.name), await sign_in(assessor.name)
+            item = f"/cities/{city}/items/234"
+
+            async def post() -> None:
+                page = (await ass.get(item)).text
+                r = await ass.post(item, data={
+                    "csrf": CSRF_RE.search(page).group(1), "value": "1", "reason": "cpu",  # type: ignore[union-attr]
+                    "proposal_id": PROPOSAL_RE.search(page).group(1),  # type: ignore[union-attr]
+                    "expected_seq": SEQ_RE.search(page).group(1), "back": "queue"})  # type: ignore[union-attr]
+                assert r.status_code == 303, r.status_code
+
+            print(f"\n== {db}, in process: CPU per request, best of 4 batches of {args.in_process} ==")
+            for label, call in (("reviewer's queue page", lambda: rev.get(f"/cities/{city}")),
+                                ("assessor's queue page", lambda: ass.get(f"/cities/{city}")),
+                                ("reviewer's item page", lambda: rev.get(item)),
+                                ("assessor's item page", lambda: ass.get(item)),
+                                ("assessor's item page + post", post),
+                                ("a static file", lambda: ass.get("/static/app.css"))):
+                await call()
+                best = float("inf")
+                for _ in range(4):
+                    start = time.process_time()
+                    for _ in range(args.in_process):
+                        await call()
+                    best = min(best, (time.process_time() - start) / args.in_process)
+                print(f"{label:<30} {best * 1000:6.1f} ms")
+            await rev.aclose()
+            await ass.aclose()
+
+        asyncio.run(measure())
+        engine.dispose()
+    finally:
+        if db == "postgresql" and not args.keep:
+            pg_drop(args.postgres_url)
+
+
 def run_one(db: str, args: argparse.Namespace) -> bool:
     tmp = Path(tempfile.mkdtemp(prefix="losi-review-load-"))
     url = f"sqlite:///{tmp / 'losi.db'}" if db == "sqlite" else pg_create(args.postgres_url)
@@ -432,12 +494,19 @@ def main() -> None:
         help=f"a database to connect to; the test runs in a new database {PG_DATABASE!r} beside it")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--in-process", type=int, metavar="N", default=0,
+                        help="instead: CPU per request of each page, the app called in this "
+                             "process N times a batch (no network, no load)")
     args = parser.parse_args()
     if not 2 <= args.assessors <= args.users or args.assessors % 2:
         parser.error("--assessors must be even, at least 2 and at most --users")
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"command: {' '.join(sys.argv)}")
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    if args.in_process:
+        for db in dbs:
+            in_process(db, args)
+        return
     ok = all([run_one(db, args) for db in dbs])
     sys.exit(0 if ok else 1)
 

@@ -18,11 +18,12 @@ Routes (every page needs a signed-in user; every POST a CSRF token):
 
 from __future__ import annotations
 
+import base64
 import calendar as calendar_module
 import csv
+import hashlib
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,11 +35,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
-from sqlalchemy import Engine, func, select
+from markupsafe import Markup
+from sqlalchemy import Engine, select
+from starlette.datastructures import MutableHeaders
 
 from losi.types import Round
 from review import auth
-from review.archive_view import IMAGE_TYPES, find_record, page_for, render_for
+from review.archive_view import IMAGE_TYPES, find_record, outline_for, pages_for, renders_of
 from review.queue import (
     RANK_DONE,
     RANK_WAITING,
@@ -126,19 +129,7 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
 
     # ---- plumbing ----------------------------------------------------------------------------
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", APP_CSP)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "public, max-age=3600"
-        else:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def secure(request: Request) -> bool:
         return request.url.scheme == "https" if secure_cookies is None else secure_cookies
@@ -150,7 +141,12 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
 
     def ctx(request: Request) -> Ctx:
         with session_scope(engine) as s:
-            found = auth.find_session(s, request.cookies.get(cookie_name(request)))
+            return ctx_in(s, request)
+
+    def ctx_in(s: Any, request: Request) -> Ctx:
+        """`ctx` inside a page's own transaction: one connection and one commit a request (on
+        PostgreSQL each costs round trips to a server that shares the machine)."""
+        found = auth.find_session(s, request.cookies.get(cookie_name(request)))
         if found is None:
             raise NotSignedIn()
         return Ctx(user=found[1], sess=found[0])
@@ -221,7 +217,13 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
                                       f"{minutes} minute(s).", 429, name)
                 response.headers["Retry-After"] = str(wait.retry_after)
                 return response
-            user = auth.authenticate(s, name, password, client)
+            found = auth.password_hash_of(s, name)
+        # argon2 (deliberately slow) runs with no database connection held: fifty people signing
+        # in at once on a busy machine used to hold every pooled connection for seconds.
+        ok = auth.verify_password(found[1] if found else None, password)
+        with session_scope(engine) as s:
+            user = auth.finish_sign_in(s, s.get(User, found[0]) if ok and found else None, name,
+                                       password, client)
             token = auth.open_session(s, user) if user is not None else None
         if token is None:
             return login_page(request, "Wrong name or password.", 401, name)
@@ -291,10 +293,10 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
 
     @app.get("/cities/{city_id}", response_class=HTMLResponse)
     def queue(request: Request, city_id: str, saved: str = "") -> Response:
-        c = ctx(request)
-        if c.user.role == "coordinator":
-            return RedirectResponse(f"/cities/{quote(city_id, safe='')}/assign", status_code=303)
         with session_scope(engine) as s:
+            c = ctx_in(s, request)
+            if c.user.role == "coordinator":
+                return RedirectResponse(f"/cities/{quote(city_id, safe='')}/assign", status_code=303)
             city = city_or_404(s, city_id)
             round_, items = queue_for(s, c.user, city)
             score = None
@@ -308,10 +310,12 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
                     rank_done=RANK_DONE, rank_waiting=RANK_WAITING, score=score,
                     saved=saved if saved in m.codes else "")
 
-    def item_view(request: Request, c: Ctx, city_id: str, code: str, *, status: int = 200,
+    def item_view(request: Request, c: Ctx | None, city_id: str, code: str, *, status: int = 200,
                   message: str = "", conflict: Any = None, reason: str = "",
                   saved: str = "") -> Response:
         with session_scope(engine) as s:
+            if c is None:
+                c = ctx_in(s, request)
             city = city_or_404(s, city_id)
             round_, items = queue_for(s, c.user, city)
             item = next((i for i in items if i.code == code), None)
@@ -321,39 +325,52 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
             past = history(s, city.id, m.id, code, rounds)
             evidence = []
             p = item.proposal
-            if p is not None:
+            if p is not None and p.evidence:
                 crawl = s.get(Crawl, p.crawl_id)
-                for ev in (p.evidence or [])[:20]:
-                    pg = page_for(s, p.crawl_id, ev)
-                    render = render_for(s, p.crawl_id, str(ev.get("page_url") or ""))
-                    shot = str(ev.get("screenshot") or "") or (
-                        render.screenshot_desktop_record_id if render else "")
+                renders = renders_of(s, p.crawl_id)
+                shown = p.evidence[:20]
+                for ev, pg in zip(shown, pages_for(s, p.crawl_id, shown), strict=True):
+                    render = renders.get(str(ev.get("page_url") or ""))
+                    crop = str(ev.get("screenshot") or "")
+                    shot = crop or (render.screenshot_desktop_record_id if render else "")
                     evidence.append({
                         "ev": ev, "link": http_url(ev.get("page_url")),
                         "record": pg.warc_record_id if pg is not None and pg.content_type.startswith("text/html") else "",
                         "download": pg.warc_record_id if pg is not None and not pg.content_type.startswith("text/html") else "",
                         "shot": shot, "crawl": crawl,
+                        # A crop has its own coordinates: outlines go on the full screenshot only.
+                        "outline": None if crop else outline_for(render, ev),
                     })
             at = items.index(item)
             nxt = next_item(items[at + 1:]) or next_item(items, after=code)
-        return page(request, "item.html", c, status=status, city=city, round=round_, item=item,
-                    evidence=evidence, past=past, message=message, conflict=conflict,
-                    reason=reason, next=nxt, position=items.index(item) + 1, count=len(items),
-                    responsiveness=code in RESPONSIVENESS_CODES,
-                    saved=saved if saved in m.codes else "")
+        # The outlines' places differ per item: one <style> element, allowed by its hash in this
+        # response's CSP (the app's pages allow no inline style otherwise).
+        outline_css = "".join(f"#outline-{n}{{{e['outline'].css}}}"
+                              for n, e in enumerate(evidence, 1) if e["outline"] is not None)
+        response = page(request, "item.html", c, status=status, city=city, round=round_,
+                        item=item, evidence=evidence, past=past, message=message,
+                        conflict=conflict, reason=reason, next=nxt,
+                        position=items.index(item) + 1, count=len(items),
+                        responsiveness=code in RESPONSIVENESS_CODES,
+                        saved=saved if saved in m.codes else "", outline_css=Markup(outline_css))
+        if outline_css:
+            digest = base64.b64encode(hashlib.sha256(outline_css.encode()).digest()).decode()
+            response.headers["Content-Security-Policy"] = APP_CSP.replace(
+                "style-src 'self'", f"style-src 'self' 'sha256-{digest}'")
+        return response
 
     @app.get("/cities/{city_id}/items/{code}", response_class=HTMLResponse)
     def item(request: Request, city_id: str, code: str, saved: str = "") -> Response:
-        return item_view(request, ctx(request), city_id, code, saved=saved)
+        return item_view(request, None, city_id, code, saved=saved)
 
     @app.post("/cities/{city_id}/items/{code}")
     def decide(request: Request, city_id: str, code: str, csrf: Annotated[str, Form()] = "",
                value: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
                proposal_id: Annotated[str, Form()] = "", expected_seq: Annotated[str, Form()] = "",
                back: Annotated[str, Form()] = "") -> Response:
-        c = ctx(request)
-        check_csrf(c, csrf)
         with session_scope(engine) as s:
+            c = ctx_in(s, request)
+            check_csrf(c, csrf)
             city = city_or_404(s, city_id)
             round_ = round_for(s, c.user, city.id, m.id)
         if round_ is None:
@@ -600,6 +617,37 @@ def create_app(engine: Engine, methodology: Any | None = None, *,
             "Cache-Control": "private, max-age=86400", "Content-Security-Policy": "default-src 'none'"})
 
     return app
+
+
+class SecurityHeaders:
+    """Every response's security headers (a route may set its own CSP, X-Frame-Options or
+    Cache-Control first). Plain ASGI rather than `@app.middleware("http")`, whose task group and
+    streams cost more per request than the page's own queries."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", APP_CSP)
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                if static:
+                    headers["Cache-Control"] = "public, max-age=3600"
+                else:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _kappa_row(scope: str, ident: str, pairs: list[tuple[int, int]]) -> list[str]:

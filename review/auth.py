@@ -126,21 +126,42 @@ def throttled(session: Session, name: str, client: str) -> Throttled | None:
 
 def authenticate(session: Session, name: str, password: str, client: str) -> User | None:
     """The user, when the name and password match an active account; records the attempt.
-    The caller checks `throttled` first."""
+    The caller checks `throttled` first. (The app splits this in three so that no database
+    connection is held while argon2 works: `password_hash_of`, `verify_password`,
+    `finish_sign_in`.)"""
     user = session.scalar(select(User).where(User.name == name))
-    ok = False
-    if user is None or not user.active:
+    ok = verify_password(user.password_hash if user is not None and user.active else None, password)
+    return finish_sign_in(session, user if ok else None, name, password, client)
+
+
+def password_hash_of(session: Session, name: str) -> tuple[int, str] | None:
+    """(id, hash) of the active account of this name, or None."""
+    found = session.execute(select(User.id, User.password_hash)
+                            .where(User.name == name, User.active.is_(True))).first()
+    return (found[0], found[1]) if found is not None else None
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """argon2id, the only place it runs (sign-in). With no account, a dummy hash is verified
+    instead, so that a wrong name costs as long as a wrong password."""
+    if stored_hash is None:
         try:
             _hasher.verify(_DUMMY_HASH, password)
         except VerificationError:
             pass
-    else:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
-        if ok and _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
+        return False
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def finish_sign_in(session: Session, user: User | None, name: str, password: str,
+                   client: str) -> User | None:
+    """Record the attempt (`user` None: it failed); upgrade an old hash after a success."""
+    ok = user is not None and user.active
+    if ok and _hasher.check_needs_rehash(user.password_hash):  # type: ignore[union-attr]
+        user.password_hash = _hasher.hash(password)  # type: ignore[union-attr]
     session.add(LoginAttempt(name=name[:120], client=client[:64], ok=ok, at=now()))
     return user if ok else None
 
