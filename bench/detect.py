@@ -14,6 +14,7 @@ times the cores is what the run would reach on an otherwise idle machine, a figu
 work on the machine does not skew.
 
     .venv/bin/python bench/detect.py [--sites 20] [--pages 100] [--runs 3] [--workers N]
+        [--only baseline,detect,worst]
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=100, help="pages per site")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", default="baseline,detect,worst",
+                        help="which runs, comma-separated (on a busy machine, fewer is faster)")
     args = parser.parse_args()
 
     pages = real_pages()
@@ -150,15 +153,19 @@ def main() -> int:
     print(f"load average (1, 5, 15 min) at the start: "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
+    only = set(args.only.split(","))
     timed(jobs[:2], args.workers)  # warm-up: worker start, lexicons, lingua, tldextract
-    baseline = [timed(jobs, args.workers, {"parse-only": _ParseOnly()}) for _ in range(args.runs)]
-    runs = [timed(jobs, args.workers) for _ in range(args.runs)]
+    baseline = [timed(jobs, args.workers, {"parse-only": _ParseOnly()})
+                for _ in range(args.runs if "baseline" in only else 0)]
+    runs = [timed(jobs, args.workers) for _ in range(args.runs if "detect" in only else 0)]
     every = exhaustive(registry)
-    worst = [timed(jobs, args.workers, every) for _ in range(args.runs)]
+    worst = [timed(jobs, args.workers, every) for _ in range(args.runs if "worst" in only else 0)]
 
     cores = min(args.workers, os.cpu_count() or 1)
 
     def show(name: str, results: list[tuple[float, int, int, float]]) -> float:
+        if not results:
+            return 0.0
         rates = [n / s for s, n, _, _ in results]
         median = statistics.median(rates)
         parsed = results[0][2] / max(1, results[0][1])
@@ -172,7 +179,8 @@ def main() -> int:
     base = show("baseline, parse + list links of every page, no detector", baseline)
     det = show("detect, all detectors (each stops at the first page that makes its claim)", runs)
     full = show("detect, all detectors reading every page (worst case)", worst)
-    print(f"time ratio to the baseline: detect {base / det:.2f}, worst case {base / full:.2f}")
+    if base and det and full:
+        print(f"time ratio to the baseline: detect {base / det:.2f}, worst case {base / full:.2f}")
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {self_rss:.0f} MB, largest worker {child_rss:.0f} MB")

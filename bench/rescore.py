@@ -127,7 +127,9 @@ def main() -> int:
               f"pages/s; target <= 60 s")
         cpu = statistics.median(cpus)
         print(f"CPU: {cpu:.0f} s a run (this process, its workers, the Nu Html Checker): on "
-              f"{cores} otherwise idle cores at least {cpu / cores:.0f} s")
+              f"{cores} otherwise idle cores at least {cpu / cores:.0f} s; "
+              f"{1000 * cpu / max(1, pages):.1f} ms a page, {pages / max(cpu, 1e-9):.0f} pages per "
+              f"CPU second, so {cores * pages / max(cpu, 1e-9):.0f} pages/s on {cores} idle cores")
         print(f"load average (1, 5, 15 min) at the end: "
               f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
               "skews the wall-time figures)")

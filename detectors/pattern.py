@@ -455,8 +455,9 @@ class Rule:
             yield Hit(h.locator, _short(h.text), f"<h{h.level}> {_short(h.text, 80)!r}")
 
     def _find_structured_data(self, page: ParsedPage) -> Iterator[Hit]:
-        if "schema_types" not in page.__dict__ and not self.types_seen.search(page.html):
-            return
+        if "schema_types" not in page.__dict__ and not (
+                page.holds_typed_items and self.types_seen.search(page.html)):
+            return  # two substring tests (shared by every rule) before a regex over the source
         for n, (syntax, kind, item) in enumerate(page.schema_types):
             if kind.lower() not in self.types:
                 continue
@@ -924,15 +925,24 @@ def validate(spec: Any, source: str) -> None:
         raise PatternError(f"{source}: at {path}: {message}")
 
 
+@lru_cache(maxsize=1024)
+def _validate_text(text: str, source: str) -> None:
+    """`validate` once per file content and process: a command that loads the registry twice
+    (the CLI, then `run_many`) validates each file once. Errors are not cached: they raise
+    again on every load."""
+    validate(json.loads(text), source)
+
+
 def load_pattern(path: Path) -> PatternDetector:
     source = path.name
     try:
-        spec = json.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        spec = json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise PatternError(f"{source}: cannot read the file ({exc})") from None
     except json.JSONDecodeError as exc:
         raise PatternError(f"{source}: not JSON (line {exc.lineno}: {exc.msg})") from None
-    validate(spec, source)
+    _validate_text(text, source)
     if spec["id"] != path.stem:
         raise PatternError(f"{source}: the id {spec['id']!r} differs from the file name")
     return PatternDetector(spec, source)

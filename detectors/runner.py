@@ -178,6 +178,23 @@ def _init_worker(detectors: Mapping[str, Detector] | None) -> None:
     _WORKER["detectors"] = detectors
 
 
+def _init_pool_worker(detectors: Mapping[str, Detector] | None) -> None:
+    _init_worker(detectors)
+    # What a worker holds by now (modules, the registry's compiled rules, lexicons) lives as
+    # long as the process: out of the cyclic collector's sight, no collection walks it again.
+    gc.freeze()
+
+
+def _warm() -> None:
+    """Import in the parent what every worker would import on its first page (extruct pulls in
+    rdflib, bs4 and mf2py: about a CPU second), so that forked workers inherit it."""
+    import extruct  # noqa: F401
+
+    from detectors.site import registrable_domain
+
+    registrable_domain("https://example.org/")  # tldextract's suffix list
+
+
 def _prepare(sites: Sequence[Site], detectors: Mapping[str, Detector]) -> None:
     """Let detectors that call an external checker do it once for many sites (the Nu Html
     Checker starts one JVM per call, about two CPU seconds): they expose `prepare(sites)`."""
@@ -225,7 +242,8 @@ def _run_one(job: Any, load: Callable[[Any], Site], detector_ids: Sequence[str] 
         sorted({b.detector_id for b in bindings}) if bindings is not None else list(detectors))
     # Detection allocates many small objects that live as long as the Site: the cyclic
     # collector would walk them again and again (a quarter of the time); refcounting frees
-    # nearly all of it, and one collection per Site catches the rest.
+    # nearly all of it (a released page at once: pages and their links hold no cycle), and one
+    # collection per Site catches the rest.
     gc.disable()
     try:
         findings = run_detectors(site, {i: detectors[i] for i in ids if i in detectors})
@@ -267,9 +285,10 @@ def run_many(
 ) -> Iterator[SiteResult]:
     """Detectors over many Sites, one Site per task, in parallel processes; results in job order.
 
-    Detection is CPU-bound (parsing, regexes), so threads would not help: each worker process
-    loads the registry once (or gets `detectors`, pickled) and then builds and judges one Site
-    per task. `load(job) -> Site` runs in the worker and must be picklable (a module-level
+    Detection is CPU-bound (parsing, regexes), so threads would not help: the registry is
+    loaded once in this process (or `detectors` is given), and the worker processes, forked
+    after it, inherit it (under another start method it is pickled to them); each then builds
+    and judges one Site per task. `load(job) -> Site` runs in the worker and must be picklable (a module-level
     function), and so must the jobs (a crawl id, a list of file paths, ...). With `workers=1`
     everything runs in this process, which is what tests and debugging want.
     """
@@ -280,22 +299,29 @@ def run_many(
     # checker) runs once per chunk rather than once per site.
     size = max(1, min(chunk, -(-len(jobs) // workers)))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    if len(chunks) > 1:
-        # Several chunks: one long-lived checker beats one start per chunk.
-        if detectors is None:
-            from detectors.registry import load_registry
-
-            _share(load_registry(), detector_ids, bindings)
-        else:
-            _share(detectors, detector_ids, bindings)
     if workers == 1 or len(chunks) <= 1:
+        if len(chunks) > 1:
+            # Several chunks: one long-lived checker beats one start per chunk.
+            if detectors is None:
+                from detectors.registry import load_registry
+
+                detectors = load_registry()
+            _share(detectors, detector_ids, bindings)
         _init_worker(detectors)
         for part in chunks:
             yield from _run_chunk(part, *args)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_init_worker,
+    if detectors is None:
+        # Loaded once, here: forked workers inherit it rather than each loading and validating
+        # every pattern file again (under another start method it is pickled to them).
+        from detectors.registry import load_registry
+
+        detectors = load_registry()
+    _share(detectors, detector_ids, bindings)
+    _warm()
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_init_pool_worker,
                              initargs=(detectors,)) as pool:
         futures = [pool.submit(_run_chunk, part, *args) for part in chunks]
         for future in futures:

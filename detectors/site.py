@@ -142,7 +142,7 @@ class Link:
     def __init__(self, href: str, text: str, title: str = "", aria_label: str = "",
                  position: str = "", locator: str = "", image_alt: str = "", hreflang: str = "",
                  navigable: bool = True, *, element: Any = None,
-                 page: ParsedPage | None = None) -> None:
+                 page: ParsedPage | _Placer | None = None) -> None:
         self.href = href  # absolute, without fragment; the raw value for '#...'/'javascript:'
         self.text = text  # visible anchor text, whitespace collapsed
         self.title = title
@@ -365,26 +365,19 @@ def decode_html(content_type: str, body: bytes) -> tuple[str, str]:
     return best.encoding, str(best)
 
 
-class ParsedPage:
-    """One HTML page, decoded with its declared or sniffed charset and parsed once by lxml."""
+class _Placer:
+    """Works out where an element of one parsed tree sits: its XPath and its region.
 
-    def __init__(self, artifact: PageArtifact, detect_languages: Sequence[str] = ()) -> None:
-        self.artifact = artifact
-        self.url = artifact.address
-        self._detect_languages = tuple(detect_languages) or DEFAULT_DETECT_LANGUAGES
-        body = artifact.load_body()
-        # w3lib applies the same precedence as browsers and Scrapy: BOM, HTTP header, <meta>, sniffing.
-        self.encoding, self.html = decode_html(artifact.content_type, body)
-        try:
-            self.tree = lxml.html.document_fromstring(self.html or "<html></html>")
-        except (etree.ParserError, ValueError):
-            self.tree = lxml.html.document_fromstring("<html></html>")
-        self._root = self.tree.getroottree()
+    Links keep this rather than their page, so a page and its links form no reference cycle:
+    a page the runner releases is freed at once by reference counting, instead of waiting,
+    with its whole tree, for the cyclic collector (which then had hundreds of pages to walk).
+    """
+
+    __slots__ = ("_regions", "_root")
+
+    def __init__(self, root: Any) -> None:
+        self._root = root
         self._regions: dict[Any, str] = {}
-
-    @property
-    def record_id(self) -> str:
-        return self.artifact.record_id
 
     def xpath(self, element: Any) -> str:
         return str(self._root.getpath(element))
@@ -408,6 +401,34 @@ class ParsedPage:
         for n in chain:
             self._regions[n] = region
         return region
+
+
+class ParsedPage:
+    """One HTML page, decoded with its declared or sniffed charset and parsed once by lxml."""
+
+    def __init__(self, artifact: PageArtifact, detect_languages: Sequence[str] = ()) -> None:
+        self.artifact = artifact
+        self.url = artifact.address
+        self._detect_languages = tuple(detect_languages) or DEFAULT_DETECT_LANGUAGES
+        body = artifact.load_body()
+        # w3lib applies the same precedence as browsers and Scrapy: BOM, HTTP header, <meta>, sniffing.
+        self.encoding, self.html = decode_html(artifact.content_type, body)
+        try:
+            self.tree = lxml.html.document_fromstring(self.html or "<html></html>")
+        except (etree.ParserError, ValueError):
+            self.tree = lxml.html.document_fromstring("<html></html>")
+        self._placer = _Placer(self.tree.getroottree())
+
+    @property
+    def record_id(self) -> str:
+        return self.artifact.record_id
+
+    def xpath(self, element: Any) -> str:
+        return self._placer.xpath(element)
+
+    def position(self, element: Any) -> str:
+        """The page region holding an element: the nearest header, nav or footer landmark."""
+        return self._placer.position(element)
 
     @cached_property
     def base_url(self) -> str:
@@ -444,6 +465,7 @@ class ParsedPage:
                 if a is not None:
                     alts.setdefault(a, []).append(" ".join(alt.split()))
         links = []
+        placer = self._placer
         for a in self.tree.iter("a"):
             raw = a.get("href")
             if raw is None:
@@ -460,7 +482,7 @@ class ParsedPage:
                 image_alt=" ".join(alts[a]) if a in alts else "",
                 hreflang=(a.get("hreflang") or "").strip(),
                 navigable=navigable,
-                element=a, page=self,
+                element=a, page=placer,
             ))
         return tuple(links)
 
@@ -762,6 +784,12 @@ class ParsedPage:
         # Each syntax is one more pass over the tree: only those the source shows at all.
         return {"json-ld": [], "microdata": [], "opengraph": [],
                 **(self._extract(wanted) if wanted else {})}
+
+    @cached_property
+    def holds_typed_items(self) -> bool:
+        """Whether the source shows JSON-LD or microdata at all: without either, `schema_types`
+        is empty (both ways of reading it look for these marks first)."""
+        return "ld+json" in self.html or "itemtype" in self.html
 
     @cached_property
     def schema_types(self) -> tuple[tuple[str, str, Mapping[str, Any]], ...]:
