@@ -39,7 +39,9 @@ def normalise_text(text: str) -> str:
     """
     text = text.casefold()
     if not text.isascii():
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+        # Turkish and Azerbaijani dotless ı: "TOPLANTI" casefolds to "toplanti", so the
+        # lowercase "toplantı" must fold alike (İ loses its dot with the other marks).
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text.replace("ı", "i")))
         if _ARABIC.search(text):
             text = text.translate(_ARABIC_FOLD)
     return " ".join(text.split())

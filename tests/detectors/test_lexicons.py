@@ -63,3 +63,13 @@ def test_matches_report_items_and_offsets() -> None:
 def test_a_matcher_compiled_after_the_index_still_finds_its_words() -> None:
     index = WordIndex(["the zyxwvut office"])
     assert PhraseMatcher(["zyxwvut office"]).hits(index) == [0]
+
+
+@pytest.mark.parametrize("seen", ["TOPLANTI TUTANAKLARI", "Toplantı tutanakları", "toplanti tutanaklari"])
+def test_turkish_dotless_i_matches_in_capitals_and_lower_case(seen: str) -> None:
+    index = WordIndex([normalise_text(seen)])
+    assert PhraseMatcher([normalise_text("toplantı tutanakları")]).exact(index) == [0]
+
+
+def test_turkish_dotted_capital_i_folds_to_i() -> None:
+    assert normalise_text("İSTANBUL BÜYÜKŞEHİR") == normalise_text("istanbul büyükşehir") == "istanbul buyuksehir"
