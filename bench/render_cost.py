@@ -1,15 +1,26 @@
 """What one render costs, step by step: CPU seconds of Chromium and of this process per page.
 
     .venv/bin/python bench/render_cost.py [--portals 5] [--pages-per-portal 3] [--latency-ms 0]
+                                          [--real-pages DIR]
+                                          [--chromium-arg=--some-flag ...] [--skip-without]
 
 Not a test: it prints figures. It serves a small test world (`python -m losi.world serve`, in
 its own process, not counted), then opens key pages of each portal in Debian's Chromium through
 Playwright and does what `crawler/render.py` does for a render, one step at a time: open the page
-(until `load`), read the DOM, the desktop screenshot, axe-core (the project's WCAG 2.1 A/AA
-options), the mobile screenshot. For each step it prints the mean CPU seconds (Chromium's whole
-process tree plus this process: the Playwright client decodes screenshots and results) and wall
-seconds a page, then the sum: the CPU floor of one render. CPU time is what bounds a crawl on a
-small machine, and unlike wall time it hardly moves with other work on the machine.
+(take the tab and load the page, until `load`), read the DOM, the desktop screenshot, axe-core
+(the project's WCAG 2.1 A/AA options and result reduction), the mobile screenshot (the
+product's own screenshot function), and close the tab (a render gets a tab of its own, as
+scrapy-playwright opens one for every render request). For each step it prints the mean CPU seconds
+(Chromium's whole process tree, including processes that ended during the step, such as the
+renderer of a closed tab, plus this process: the Playwright client decodes screenshots and
+results) and wall seconds a page, then the sum: the CPU floor of one render. CPU time is what
+bounds a crawl on a small machine, and unlike wall time it hardly moves with other work on the
+machine.
+
+Each portal gets a host name of its own (`cityNNN.test`, mapped to 127.0.0.1 in Chromium), so
+that, as between real portals, going from one portal to the next is a cross-site navigation (a
+new renderer process); pages are taken portal after portal (home pages first, then the next
+section of each), as renders of many portals come in a crawl.
 
 The same steps are also timed with axe-core's most expensive rule, color-contrast (WCAG 1.4.3),
 left out, to show what it costs (the product never leaves it out).
@@ -34,32 +45,37 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from procstat import tree_cpu  # noqa: E402
+from procstat import TICK, _stat, descendants  # noqa: E402
 
 from crawler.render import (  # noqa: E402
+    _AXE_RUN_JS,
+    AXE_HTML_CHARS,
     AXE_OPTIONS,
     CHROMIUM_ARGS,
     DESKTOP_VIEWPORT,
-    MAX_MOBILE_SCREENSHOT_HEIGHT,
-    MAX_SCREENSHOT_HEIGHT,
     MOBILE_VIEWPORT,
-    _PAGE_SIZE_JS,
+    _screenshot,
     axe_source,
     chromium_path,
 )
 
-STEPS = ("open", "dom", "desktop screenshot", "axe-core", "mobile screenshot")
+STEPS = ("open", "dom", "desktop screenshot", "axe-core", "mobile screenshot", "close")
+HOSTS_RULE = "--host-resolver-rules=MAP *.test 127.0.0.1"
 
 
-async def _screenshot(page: Any, viewport: tuple[int, int], cap: int) -> None:
-    await page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-    size = await page.evaluate(_PAGE_SIZE_JS)
-    height = min(max(int(size["height"]), 1), cap)
-    await page.screenshot(type="png", full_page=True, animations="disabled", caret="hide",
-                          clip={"x": 0, "y": 0, "width": viewport[0], "height": height})
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process tree so far, including its descendants that ended and were
+    reaped (their time is in their parent's cutime/cstime): a closed tab's renderer counts."""
+    total = 0.0
+    for p in descendants(pid):
+        fields = _stat(p)
+        if fields is not None:
+            total += sum(int(v) for v in fields[11:15]) / TICK
+    return total
 
 
-async def measure(urls: list[str], axe_options: dict[str, Any]) -> dict[str, list[float]]:
+async def measure(urls: list[str], axe_options: dict[str, Any],
+                  extra_args: tuple[str, ...] = ()) -> dict[str, list[float]]:
     from playwright.async_api import async_playwright
 
     source = axe_source()
@@ -68,13 +84,13 @@ async def measure(urls: list[str], axe_options: dict[str, Any]) -> dict[str, lis
     me = os.getpid()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True,
-                                           args=list(CHROMIUM_ARGS))
+                                           args=[*CHROMIUM_ARGS, *extra_args, HOSTS_RULE])
         context = await browser.new_context(
             viewport={"width": DESKTOP_VIEWPORT[0], "height": DESKTOP_VIEWPORT[1]})
         await (await context.new_page()).close()  # the first renderer's start is not a render's
 
         for url in urls:
-            page = await context.new_page()
+            page: Any = None
 
             async def step(name: str, work: Any) -> None:
                 c, w = tree_cpu(me), time.perf_counter()
@@ -82,19 +98,22 @@ async def measure(urls: list[str], axe_options: dict[str, Any]) -> dict[str, lis
                 cpu[name].append(tree_cpu(me) - c)
                 wall[name].append(time.perf_counter() - w)
 
-            await step("open", page.goto(url, wait_until="load"))
+            async def open_page(address: str) -> None:
+                nonlocal page
+                page = await context.new_page()
+                await page.goto(address, wait_until="load")
+
+            await step("open", open_page(url))
             await step("dom", page.content())
-            await step("desktop screenshot",
-                       _screenshot(page, DESKTOP_VIEWPORT, MAX_SCREENSHOT_HEIGHT))
+            await step("desktop screenshot", _screenshot(page, DESKTOP_VIEWPORT))
 
             async def axe() -> None:
                 await page.evaluate(source)
-                await page.evaluate("(o) => window.axe.run(document, o)", axe_options)
+                json.loads(await page.evaluate(_AXE_RUN_JS, [axe_options, 2 * AXE_HTML_CHARS]))
 
             await step("axe-core", axe())
-            await step("mobile screenshot",
-                       _screenshot(page, MOBILE_VIEWPORT, MAX_MOBILE_SCREENSHOT_HEIGHT))
-            await page.close()
+            await step("mobile screenshot", _screenshot(page, MOBILE_VIEWPORT))
+            await step("close", page.close())
         await browser.close()
     return {"cpu": [statistics.mean(cpu[s]) for s in STEPS],
             "wall": [statistics.mean(wall[s]) for s in STEPS]}
@@ -105,6 +124,12 @@ def main() -> int:
     parser.add_argument("--portals", type=int, default=5)
     parser.add_argument("--pages-per-portal", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=0)
+    parser.add_argument("--real-pages", metavar="DIR",
+                        help="build the pages from the real pages in DIR (../shared/world)")
+    parser.add_argument("--chromium-arg", action="append", default=[],
+                        help="one more Chromium flag, to try it (repeat for several)")
+    parser.add_argument("--skip-without", action="store_true",
+                        help="skip the second pass without color-contrast")
     args = parser.parse_args()
     if not Path(chromium_path()).exists():
         print(f"skipped: no Chromium at {chromium_path()}")
@@ -114,27 +139,34 @@ def main() -> int:
         server = subprocess.Popen(
             [sys.executable, "-m", "losi.world", "serve", "--portals", str(args.portals),
              "--pages", "30", "--latency-ms", str(args.latency_ms), "--urls-file",
-             str(urls_file), "--warm"], stdout=subprocess.DEVNULL, cwd=ROOT)
+             str(urls_file), "--warm",
+             *(["--real-pages", args.real_pages] if args.real_pages else [])],
+            stdout=subprocess.DEVNULL, cwd=ROOT)
         try:
             deadline = time.monotonic() + 120
             while not urls_file.exists():
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit("the world server did not start")
                 time.sleep(0.2)
-            portals = list(json.loads(urls_file.read_text())["urls"].values())
+            portals = [url.replace("//127.0.0.1:", f"//city{i:03d}.test:", 1) for i, url in
+                       enumerate(json.loads(urls_file.read_text())["urls"].values())]
             sections = ["", "news/", "services/", "events/", "council/"]
-            urls = [portal + section for portal in portals
-                    for section in sections[: args.pages_per_portal]]
+            urls = [portal + section for section in sections[: args.pages_per_portal]
+                    for portal in portals]
             print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
                   f"{platform.python_version()}; Chromium {chromium_path()}")
-            print(f"pages: {len(urls)} key pages of {len(portals)} synthetic portals (about "
-                  f"100 KB of HTML and hundreds of links each, like real portal pages)")
+            kind = (f"portals built from the real pages in {args.real_pages}" if args.real_pages
+                    else "synthetic portals (about 100 KB of HTML and hundreds of links each, "
+                         "like real portal pages)")
+            print(f"pages: {len(urls)} key pages of {len(portals)} {kind}")
             print(f"load average (1, 5, 15 min) at the start: "
                   f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
             without = {**AXE_OPTIONS, "rules": {"color-contrast": {"enabled": False}}}
-            for name, options in (("as losi renders", AXE_OPTIONS),
-                                  ("without color-contrast", without)):
-                figures = asyncio.run(measure(urls, options))
+            if args.chromium_arg:
+                print(f"Chromium flags added: {' '.join(args.chromium_arg)}")
+            passes = [("as losi renders", AXE_OPTIONS), ("without color-contrast", without)]
+            for name, options in passes[: 1 if args.skip_without else 2]:
+                figures = asyncio.run(measure(urls, options, tuple(args.chromium_arg)))
                 steps = ", ".join(f"{s} {c:.2f}" for s, c in zip(STEPS, figures["cpu"]))
                 print(f"{name}: CPU s a page: {steps}; total {sum(figures['cpu']):.2f} CPU s "
                       f"({sum(figures['wall']):.2f} s wall, one page at a time)")

@@ -364,6 +364,7 @@ class RenderItem:
     error: str = ""
     final_url: str = ""  # where the browser ended up (after redirects); "" when it failed early
     crawl_id: int = 0  # set by the spider: which portal of the batch
+    boxes: dict[str, Any] = field(default_factory=dict)  # element boxes (`_boxes`), for review
 
 
 @dataclass(frozen=True)
@@ -389,6 +390,7 @@ class Capture:
     timings: dict[str, Any] = field(default_factory=dict)
     links: tuple[Link, ...] = ()
     error: str = ""
+    boxes: dict[str, Any] = field(default_factory=dict)  # `_boxes`: where elements are drawn
 
     @property
     def ok(self) -> bool:
@@ -407,6 +409,7 @@ class Capture:
             timings=dict(self.timings),
             error=self.error,
             final_url=self.url,
+            boxes=dict(self.boxes),
         )
 
 
@@ -529,7 +532,9 @@ async def _capture(
 
     step = time.perf_counter()
     dom = await _content(page)
-    links = _links(await page.evaluate(_LINKS_JS, MAX_LINKS))
+    # Measured before any screenshot, in the desktop viewport the desktop screenshot keeps.
+    found = await page.evaluate(_LINKS_JS, MAX_LINKS)
+    links, boxes = _links(found), _boxes(found)
     timings["navigation"] = await page.evaluate(_NAVIGATION_JS)
     wall["dom"] = _ms_since(step)
 
@@ -559,6 +564,7 @@ async def _capture(
         console_errors=tuple(console),
         timings=timings,
         links=links,
+        boxes=boxes,
     )
 
 
@@ -576,26 +582,61 @@ async def _content(page: Page) -> str:
 
 _LINKS_JS = """
 (max) => {
-  const out = [];
+  // Links (what the spider follows) and, for the review app's outlines, the box of each link,
+  // heading, form and stray form field: page coordinates in CSS px (getBoundingClientRect plus
+  // the scroll offset), measured in the viewport the page is in now, which is returned with them.
+  const links = [], elements = [];
+  const sx = window.scrollX, sy = window.scrollY;
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    if (!(r.width > 0 && r.height > 0)) return null;
+    const px = (v) => Math.round(v * 10) / 10;
+    return [px(r.left + sx), px(r.top + sy), px(r.width), px(r.height)];
+  };
+  // lxml's getpath() form (/html/body/div[2]/a), the one evidence locators use; '' in a shadow root.
+  const xpath = (el) => {
+    const steps = [];
+    let n = el;
+    for (; n && n.nodeType === 1; n = n.parentNode) {
+      const name = n.localName;
+      let index = 0, same = 0;
+      for (let s = n.parentNode ? n.parentNode.firstElementChild : null; s; s = s.nextElementSibling) {
+        if (s.localName === name) { same++; if (s === n) index = same; }
+      }
+      steps.unshift(same > 1 ? name + '[' + index + ']' : name);
+    }
+    return n === document ? '/' + steps.join('/') : '';
+  };
+  const shown = (el) => (typeof el.checkVisibility === 'function'
+    ? el.checkVisibility({visibilityProperty: true}) : el.getClientRects().length > 0);
   const visit = (root) => {
     for (const a of root.querySelectorAll('a[href], area[href]')) {
-      if (out.length >= max) return;
+      if (links.length >= max) break;
       let href = a.href;
       if (typeof href !== 'string') {  // SVG <a>: an SVGAnimatedString
         try { href = new URL(href.baseVal, document.baseURI).href; } catch (e) { continue; }
       }
       const text = a.tagName.toUpperCase() === 'AREA' ? (a.alt || '') : (a.innerText || a.textContent || '');
-      const visible = typeof a.checkVisibility === 'function'
-        ? a.checkVisibility({visibilityProperty: true})
-        : a.getClientRects().length > 0;
-      out.push({url: href, text: text, visible: visible});
+      const visible = shown(a);
+      const b = visible ? box(a) : null;
+      links.push({url: href, text: text, visible: visible, box: b, xpath: b ? xpath(a) : ''});
+    }
+    for (const el of root.querySelectorAll('h1, h2, h3, h4, h5, h6, form, input, select, textarea')) {
+      if (elements.length >= max) break;
+      const tag = el.localName;
+      if ((tag === 'input' || tag === 'select' || tag === 'textarea') && (el.form || el.type === 'hidden')) continue;
+      const b = shown(el) ? box(el) : null;
+      if (!b) continue;
+      elements.push({tag: tag, url: tag === 'form' ? (el.action || '') : '',
+                     text: tag[0] === 'h' ? (el.innerText || '').slice(0, 300) : (el.getAttribute('aria-label') || el.name || ''),
+                     box: b, xpath: xpath(el)});
     }
     for (const el of root.querySelectorAll('*')) {  // open shadow roots (web-component menus)
       if (el.shadowRoot) visit(el.shadowRoot);
     }
   };
   visit(document);
-  return out;
+  return {viewport: [window.innerWidth, window.innerHeight], links: links, elements: elements};
 }
 """
 
@@ -619,13 +660,35 @@ async () => {
 """
 
 
-def _links(raw: list[dict[str, Any]]) -> tuple[Link, ...]:
+def _links(raw: dict[str, Any] | list[dict[str, Any]]) -> tuple[Link, ...]:
+    """The links of `_LINKS_JS`'s answer (a bare list: its older form)."""
+    items = raw.get("links") or [] if isinstance(raw, dict) else raw
     return tuple(
         Link(url=_clean(item["url"]), text=_clean(" ".join(str(item["text"]).split())[:500]),
              visible=bool(item["visible"]))
-        for item in raw
+        for item in items
         if str(item.get("url", "")).startswith(("http://", "https://"))
     )
+
+
+def _boxes(raw: dict[str, Any] | list[dict[str, Any]]) -> dict[str, Any]:
+    """The element boxes of `_LINKS_JS`'s answer, as `store_render` keeps them: `viewport` (the
+    one they were measured in) and `elements` (`tag`, `url`, `text`, `xpath`, `box` = [x, y,
+    width, height] in page CSS px), only those with a box that starts inside the desktop
+    screenshot (above MAX_SCREENSHOT_HEIGHT, left of the viewport's width). {} when none."""
+    if not isinstance(raw, dict) or not raw.get("viewport"):
+        return {}
+    width = float(raw["viewport"][0])
+    out = []
+    for item in [{"tag": "a", **x} for x in raw.get("links") or []] + list(raw.get("elements") or []):
+        box = item.get("box")
+        if not box or box[0] >= width or box[1] >= MAX_SCREENSHOT_HEIGHT or box[0] + box[2] <= 0:
+            continue
+        out.append({"tag": str(item.get("tag") or "a")[:20], "url": _clean(str(item.get("url") or ""))[:2000],
+                    "text": _clean(" ".join(str(item.get("text") or "").split())[:200]),
+                    "xpath": _clean(str(item.get("xpath") or ""))[:1000],
+                    "box": [round(float(v), 1) for v in box[:4]]})
+    return {"viewport": [int(v) for v in raw["viewport"][:2]], "elements": out} if out else {}
 
 
 async def _screenshot(page: Page, viewport: tuple[int, int]) -> tuple[bytes, dict[str, Any]]:
@@ -665,8 +728,32 @@ async def _run_axe(page: Page) -> tuple[dict[str, Any], str]:
             await asyncio.wait_for(frame.evaluate(source), timeout=10)
     await page.evaluate(source)
     version = await page.evaluate("() => window.axe && window.axe.version")
-    raw = await page.evaluate("(options) => window.axe.run(document, options)", AXE_OPTIONS)
+    raw = json.loads(await page.evaluate(_AXE_RUN_JS, [AXE_OPTIONS, 2 * AXE_HTML_CHARS]))
     return raw, str(version or "")
+
+
+# axe.run, with its results cut in the page to what `compact_axe` reads and sent as one JSON
+# string: the passes and inapplicable rules (descriptions, tags, a sample node each) are only
+# counted, and the string crosses to Python faster than Playwright's object serialisation.
+# `html` is cut at twice AXE_HTML_CHARS UTF-16 units (never fewer code points than
+# compact_axe keeps).
+_AXE_RUN_JS = """
+async ([options, htmlChars]) => {
+  const r = await window.axe.run(document, options);
+  const ids = (rules) => (rules || []).map((rule) => ({id: rule.id}));
+  return JSON.stringify({
+    url: r.url, timestamp: r.timestamp, testEngine: r.testEngine,
+    testEnvironment: r.testEnvironment,
+    violations: (r.violations || []).map((rule) => ({
+      id: rule.id, impact: rule.impact, help: rule.help, helpUrl: rule.helpUrl, tags: rule.tags,
+      nodes: (rule.nodes || []).map((node) => ({
+        target: node.target, failureSummary: node.failureSummary,
+        html: typeof node.html === 'string' ? node.html.slice(0, htmlChars) : node.html})),
+    })),
+    passes: ids(r.passes), incomplete: ids(r.incomplete), inapplicable: ids(r.inapplicable),
+  });
+}
+"""
 
 
 def compact_axe(raw: dict[str, Any], *, max_nodes: int | None = None) -> dict[str, Any]:
@@ -744,8 +831,9 @@ def store_render(
     response of that URL, and the kind is readable from the URI (the Browsertrix habit:
     `urn:view:`, `urn:text:`).
 
-    The row: the three record ids of its columns; `axe_results` is the compact JSON with at
-    most AXE_DB_NODES nodes per violation (`node_count` keeps the true number) plus
+    The row: the three record ids of its columns; `timings["boxes"]` the element boxes of the
+    desktop screenshot (`_boxes`; absent in renders stored before them); `axe_results` is the
+    compact JSON with at most AXE_DB_NODES nodes per violation (`node_count` keeps the true number) plus
     `warc_record_id`, the axe record's id (there is no column for it). A failed render writes
     no record; its row has empty record ids and `timings["error"]` holding the one-line reason
     (console errors stay the page's own; nothing in the row claims a result).
@@ -755,6 +843,8 @@ def store_render(
     timings = dict(item.timings)
     if item.final_url and item.final_url != item.page_url:
         timings.setdefault("final_url", item.final_url)
+    if item.boxes and not item.error:
+        timings["boxes"] = item.boxes  # the review app outlines evidence on the desktop screenshot
     row = Render(
         crawl_id=crawl_id,
         page_url=item.page_url,

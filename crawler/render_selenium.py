@@ -81,6 +81,7 @@ from crawler.render import (
     SETTLE_TIMEOUT_MS,
     Capture,
     _add_error,
+    _boxes,
     _failed,
     _links,
     _ms_since,
@@ -650,7 +651,8 @@ def _capture(driver: WebDriver, url: str, options: dict[str, Any], console: list
 
     step = time.perf_counter()
     dom = _call(driver, _CONTENT_JS) or ""
-    links = _links(_call(driver, _LINKS_JS, MAX_LINKS) or [])
+    found = _call(driver, _LINKS_JS, MAX_LINKS) or []
+    links, boxes = _links(found), _boxes(found)
     timings["navigation"] = _call(driver, _NAVIGATION_JS)
     wall["dom"] = _ms_since(step)
 
@@ -681,6 +683,7 @@ def _capture(driver: WebDriver, url: str, options: dict[str, Any], console: list
         console_errors=tuple(console),
         timings=timings,
         links=links,
+        boxes=boxes,
     )
 
 

@@ -487,3 +487,31 @@ def test_private_addresses_pass_when_allowed(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setenv("LOSI_ALLOW_PRIVATE", "1")
     assert not asyncio.run(abort_request(_BrowserRequest("http://127.0.0.1:8080/api")))
+
+
+@needs_chromium
+def test_axe_results_cut_in_the_page_are_the_full_results_compacted() -> None:
+    """`_run_axe` cuts axe's results inside the page: compacted, they equal the full results
+    compacted (the fixture has violations of several rules, and passes)."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from crawler.render import AXE_OPTIONS, CHROMIUM_ARGS, _run_axe, axe_source
+
+    async def both() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True,
+                                               args=list(CHROMIUM_ARGS))
+            page = await browser.new_page()
+            await page.set_content((SITES / "site" / "a11y.html").read_text())
+            await page.evaluate(axe_source())
+            full = await page.evaluate("(o) => window.axe.run(document, o)", AXE_OPTIONS)
+            cut, _version = await _run_axe(page)
+            await browser.close()
+            return compact_axe(full), compact_axe(cut)
+
+    full, cut = asyncio.run(both())
+    full.pop("timestamp"), cut.pop("timestamp")
+    assert len(full["violations"]) >= 2 and full["counts"]["passes"] > 0
+    assert cut == full

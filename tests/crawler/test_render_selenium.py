@@ -208,6 +208,21 @@ def test_the_screenshots_and_layout_are_the_same_size(both: Both) -> None:
 
 
 @needs_selenium
+def test_the_engines_record_the_same_element_boxes(both: Both) -> None:
+    """The review app outlines evidence on the desktop screenshot from these boxes."""
+    for slug in both.slugs:
+        ours = both.renders(both.playwright[slug])
+        theirs = both.renders(both.selenium[slug])
+        for url, render in ours.items():
+            mine, other = render.timings["boxes"], theirs[url].timings["boxes"]
+            assert mine["elements"] and mine["viewport"] == other["viewport"], url
+            assert [(e["tag"], e["url"], e["text"]) for e in mine["elements"]] == \
+                [(e["tag"], e["url"], e["text"]) for e in other["elements"]], url
+            for a, b in zip(mine["elements"], other["elements"]):
+                assert max(abs(x - y) for x, y in zip(a["box"], b["box"])) <= 2, (url, a, b)
+
+
+@needs_selenium
 def test_each_result_names_its_engine_and_axe_version(both: Both) -> None:
     from crawler.render import axe_bundled_version
     from crawler.render_selenium import axe_bundled_version as selenium_axe
