@@ -57,6 +57,17 @@ def test_errors_are_absent_with_line_message_and_extract() -> None:
 
 
 @needs_vnu
+def test_two_checks_of_one_page_give_the_same_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detectors import vnu
+
+    findings = []
+    for _ in range(2):  # as two re-runs in two processes: nothing cached between them
+        monkeypatch.setattr(vnu, "_CACHE", {})
+        findings.append(run_detector(detector, site(page(SEED, INVALID))))
+    assert findings[0] == findings[1]
+
+
+@needs_vnu
 def test_warnings_do_not_count() -> None:
     # A trailing slash on a void element is an info/warning message, not an error.
     assert run_detector(detector, site(page(SEED, WARNED))).outcome is Outcome.PRESENT
