@@ -5,30 +5,20 @@ that must neither run nor post anything in the reviewer's session."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from review.app import create_app
 from storage.db import make_engine, session_scope, upgrade
 from storage.models import DecisionRow
 from tests.conftest import POSTGRES_URL, _backends, _reset_postgres
-from tests.review.world import CITY, PASSWORD, build
+from tests.review.world import CITY, PASSWORD, build, free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module", params=_backends())
@@ -43,7 +33,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param != "sqlite":
         _reset_postgres(engine)
     upgrade(engine)
-    port = _free_port()
+    port = free_port()
     origin = f"http://127.0.0.1:{port}"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(review.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
@@ -56,19 +46,10 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             seen.append((request.method, request.url.path))
             return await call_next(request)
 
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning", lifespan="off"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
         try:
-            yield {"origin": origin, "engine": engine, "world": world, "seen": seen}
+            with serving(app, port):
+                yield {"origin": origin, "engine": engine, "world": world, "seen": seen}
         finally:
-            server.should_exit = True
-            thread.join(10)
             if request.param != "sqlite":
                 _reset_postgres(engine)
             engine.dispose()

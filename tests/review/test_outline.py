@@ -10,22 +10,18 @@ rules on hand-built boxes, and an old render without boxes.
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from review.app import create_app
 from review.archive_view import find_record, match_element, outline_for
 from storage.db import make_engine, session_scope, upgrade
 from storage.models import Assignment, City, Crawl, ProposalRow, Render
-from tests.review.world import CITY, HOME
+from tests.review.world import CITY, HOME, free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"
@@ -41,12 +37,6 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outl
 <p><a id="privacy" href="/privacy.html">Privacy policy</a></p>
 <div class="more"></div>
 </body></html>"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -91,21 +81,12 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
             user = review.auth.add_user(s, "ana", "assessor", PASSWORD)
             s.add(Assignment(city_id=CITY, methodology_id="losi-2024", round="a", user_id=user.id,
                              assigned_by="test"))
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port,
-                                               log_level="warning", lifespan="off"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
+        port = free_port()
         try:
-            yield {"engine": engine, "crawl_id": crawl_id, "seed": seed, "finding": finding,
-                   "origin": f"http://127.0.0.1:{port}", "www": tmp / "www"}
+            with serving(create_app(engine), port):
+                yield {"engine": engine, "crawl_id": crawl_id, "seed": seed, "finding": finding,
+                       "origin": f"http://127.0.0.1:{port}", "www": tmp / "www"}
         finally:
-            server.should_exit = True
-            thread.join(10)
             engine.dispose()
 
 

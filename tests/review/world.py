@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import base64
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -14,6 +20,32 @@ from review.auth import add_user
 from storage.archive import WarcArchive
 from storage.db import session_scope
 from storage.models import Assignment, City, Crawl, Page, ProposalRow, Render
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(app: Any, port: int) -> Iterator[None]:
+    """The app served by uvicorn on 127.0.0.1:port in a thread, for as long as the block runs."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
 
 PASSWORD = "correct horse battery"
 CITY = "fra-testville"
