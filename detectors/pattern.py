@@ -64,6 +64,11 @@ class Hit:
 
 # ---- compiling the vocabulary ------------------------------------------------------------------
 
+# A dom rule with a text pattern tests each element's text; past this many elements, one search
+# of the page's text first may rule them all out (a search of a whole page's text is not cheap).
+_FEW_ELEMENTS = 8
+
+
 def _regex(spec: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     try:
         return re.compile(spec, flags)
@@ -313,10 +318,11 @@ class Rule:
                      or (literal[0] == "<" and literal.upper() in html)]
         if not selectors:
             return
-        if self.text_pattern is not None and not self.text_pattern.search(page.text):
-            return  # the text it wants is nowhere on the page
         elements = selectors[0](page.tree) if len(selectors) == 1 else list(
             dict.fromkeys(el for sel in selectors for el in sel(page.tree)))
+        if self.text_pattern is not None and len(elements) > _FEW_ELEMENTS and \
+                not self.text_pattern.search(page.text):
+            return  # the text it wants is nowhere on the page (one search, not one per element)
         for el in elements:
             value = ""
             if self.attribute:

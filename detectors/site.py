@@ -26,7 +26,7 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 
 from detectors.lexicons import WordIndex
-from detectors.text import normalise_text, split_identifier
+from detectors.text import normalise_many, normalise_text, split_identifier
 from losi.types import FetchStatus
 
 __all__ = [
@@ -489,7 +489,7 @@ class ParsedPage:
     @cached_property
     def link_labels(self) -> WordIndex:
         """Normalised link labels, one item per link, indexed by word for lexicon look-ups."""
-        return WordIndex([normalise_text(link.label) for link in self.links])
+        return WordIndex(normalise_many([link.label for link in self.links]))
 
     @cached_property
     def link_urls(self) -> _Blob:
@@ -634,7 +634,7 @@ class ParsedPage:
     @cached_property
     def heading_index(self) -> WordIndex:
         """Normalised heading texts, one item per heading (same order as `headings`)."""
-        return WordIndex([normalise_text(h.text) for h in self.headings])
+        return WordIndex(normalise_many([h.text for h in self.headings]))
 
     # -- forms --
 
@@ -654,7 +654,7 @@ class ParsedPage:
 
     @cached_property
     def button_index(self) -> WordIndex:
-        return WordIndex([normalise_text(b) for _, b in self.buttons])
+        return WordIndex(normalise_many([b for _, b in self.buttons]))
 
     @cached_property
     def forms(self) -> tuple[Form, ...]:

@@ -37,6 +37,24 @@ def normalise_text(text: str) -> str:
     'Política  de Privacidad' -> 'politica de privacidad'; Arabic 'سِياسة الخُصوصيّة' and
     'سياسة الخصوصية' normalise alike (harakat, tatweel, hamza and alef variants folded).
     """
+    return " ".join(normalise_text_lines(text).split())
+
+
+def normalise_many(texts: list[str]) -> list[str]:
+    """`normalise_text` of each text (link labels, headings), the costly steps done once for all.
+
+    Case folding, decomposition and the removal of marks act on each character alone (a newline
+    starts no combining sequence), so they may run over the texts joined by newlines.
+    """
+    joined = "\n".join(texts)
+    if len(texts) < 2 or joined.count("\n") != len(texts) - 1:
+        return [normalise_text(t) for t in texts]
+    folded = normalise_text_lines(joined)
+    return [" ".join(line.split()) for line in folded.split("\n")]
+
+
+def normalise_text_lines(text: str) -> str:
+    """Case-fold and strip marks as `normalise_text` does, keeping spaces and newlines."""
     text = text.casefold()
     if not text.isascii():
         # Turkish and Azerbaijani dotless ı: "TOPLANTI" casefolds to "toplanti", so the
@@ -44,7 +62,7 @@ def normalise_text(text: str) -> str:
         text = _MARKS.sub("", unicodedata.normalize("NFKD", text.replace("ı", "i")))
         if _ARABIC.search(text):
             text = text.translate(_ARABIC_FOLD)
-    return " ".join(text.split())
+    return text
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-.:\[\]$/]+")
