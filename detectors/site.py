@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -403,6 +404,27 @@ class _Placer:
         return region
 
 
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    """lxml.html's parser, but every element an HtmlElement (text_content, cssselect ...).
+
+    lxml.html's own parser gives forms, inputs and labels classes of their own, and asks a
+    Python function which class each element gets, every time Python touches an element: on a
+    page with a few thousand links that look-up costs more than parsing the page. Parsers are
+    not shared between threads (lxml's rule), hence one per thread.
+    """
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser()
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+        _PARSERS.parser = parser
+    return parser
+
+
 class ParsedPage:
     """One HTML page, decoded with its declared or sniffed charset and parsed once by lxml."""
 
@@ -414,9 +436,9 @@ class ParsedPage:
         # w3lib applies the same precedence as browsers and Scrapy: BOM, HTTP header, <meta>, sniffing.
         self.encoding, self.html = decode_html(artifact.content_type, body)
         try:
-            self.tree = lxml.html.document_fromstring(self.html or "<html></html>")
+            self.tree = lxml.html.document_fromstring(self.html or "<html></html>", _parser())
         except (etree.ParserError, ValueError):
-            self.tree = lxml.html.document_fromstring("<html></html>")
+            self.tree = lxml.html.document_fromstring("<html></html>", _parser())
         self._placer = _Placer(self.tree.getroottree())
 
     @property
