@@ -95,6 +95,7 @@ def _unspaced_class() -> re.Pattern[str]:
 # Phrases of scripts without spaces are found by substring search: one regex pass tells
 # whether a text has a letter of those scripts at all (most pages have none).
 _UNSPACED = _unspaced_class()
+_ARABIC_OR_UNSPACED = re.compile(f"{_ARABIC.pattern}|{_UNSPACED.pattern}")
 
 
 def _arabic_forms(word: str) -> set[str]:
@@ -136,8 +137,10 @@ class WordIndex:
         self.text = "\n".join(self.items)
         # Phrases of scripts without spaces are found by substring search: none can match a
         # text without a letter of those scripts (most pages), so that search is skipped.
-        self.has_unspaced = bool(_UNSPACED.search(self.text))
-        self.arabic = bool(_ARABIC.search(self.text))
+        # One pass tells whether the text has a letter of either kind at all (most have none).
+        other = _ARABIC_OR_UNSPACED.search(self.text) is not None
+        self.has_unspaced = other and _UNSPACED.search(self.text) is not None
+        self.arabic = other and _ARABIC.search(self.text) is not None
         self.tokens = ""
         self.words: set[str] = set()
         self.places: _Places | None = None
@@ -146,8 +149,9 @@ class WordIndex:
             self.places = _Places(self.item_words, self.arabic)
             self.words = self.places.distinct
         elif self.items:
-            self.tokens = " " + " ".join(_TOKEN.findall(self.text)) + " "
-            self.words = set(self.tokens.split())
+            found = _TOKEN.findall(self.text)
+            self.tokens = " " + " ".join(found) + " "
+            self.words = set(found)
             self.words.discard("\n")
 
     @cached_property
