@@ -21,7 +21,12 @@ Not a test: it prints figures. For each database it
    answered 409 (conflict) must have lost to a stored row at the same sequence number; every
    chain of decisions must be numbered 1, 2, 3 ... without a gap;
 6. prints p50/p95/p99 latency of the queue page, the item page and the posts, requests per
-   second, the errors, and the load average at the start and the end (the machine is shared).
+   second, the errors, the CPU of the app's processes, and the load average at the start and the
+   end (the machine is shared) with the run queue sampled during the window;
+7. on PostgreSQL, also what the server did (`PgProbe`): the CPU of its processes, transactions,
+   rows read per request and by which table's scans, connections opened, and pg_stat_activity
+   sampled every 0.2 s (how many backends were running, waiting on what, or idle in a
+   transaction while the app worked).
 
     .venv/bin/python bench/review_load.py [--db sqlite|postgresql|both] [--seconds 300]
         [--users 50] [--assessors 20] [--think 1.0] [--postgres-url URL]
@@ -44,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,7 +64,7 @@ import aiohttp  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from procstat import tree_cpu  # noqa: E402
+from procstat import cpu_seconds, descendants, tree_cpu  # noqa: E402
 from review.auth import hash_password  # noqa: E402
 from scoring.methodology import builtin_dir, load_methodology  # noqa: E402
 from storage.db import make_engine, session_scope, upgrade  # noqa: E402
@@ -179,6 +185,135 @@ def pg_drop(admin_url: str) -> None:
     admin.dispose()
 
 
+class PgProbe:
+    """What the PostgreSQL server does during the measured window, from its own statistics:
+
+    - CPU seconds of the server's processes (the postmaster, its live backends, and the backends
+      that ended, which the postmaster has reaped), when the server runs on this machine;
+    - pg_stat_activity sampled every 0.2 s: how many backends the app held, and what they were
+      doing (running, idle, idle in transaction) and waiting for (Lock, LWLock, IO, Client...);
+    - pg_stat_database and pg_stat_user_tables deltas: transactions, commits, rows read by
+      sequential scans and by index scans, per table.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with self.engine.connect() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        self.postmaster = _ppid(backend)
+        self.samples: Counter[str] = Counter()
+        self.backends: list[int] = []
+        self.busy: list[int] = []  # backends in a transaction or running a statement
+        self.n = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def server_cpu(self) -> float | None:
+        if self.postmaster is None:
+            return None
+        fields = _proc_stat(self.postmaster)
+        if fields is None:
+            return None
+        reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        return reaped + sum(max(cpu_seconds(p), 0.0) for p in descendants(self.postmaster))
+
+    def counters(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            d = conn.execute(text(
+                "SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, "
+                "blks_read, blks_hit, sessions FROM pg_stat_database WHERE datname = current_database()"
+            )).mappings().one()
+            tables = {r.relname: (r.seq_scan or 0, r.seq_tup_read or 0, r.idx_scan or 0,
+                                  r.idx_tup_fetch or 0)
+                      for r in conn.execute(text(
+                          "SELECT relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch "
+                          "FROM pg_stat_user_tables"))}
+        return {"db": dict(d), "tables": tables}
+
+    def _sample(self) -> None:
+        with self.engine.connect() as conn:
+            me = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            query = text("SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+                         "WHERE datname = current_database() AND pid <> :me "
+                         "AND backend_type = 'client backend'")
+            while not self._stop.wait(0.2):
+                rows = conn.execute(query, {"me": me}).all()
+                self.n += 1
+                self.backends.append(len(rows))
+                self.busy.append(sum(1 for r in rows if r[0] != "idle"))
+                for state, wtype, wevent in rows:
+                    what = state or "?"
+                    if wtype and not (state == "idle" and wtype == "Client"):
+                        what += f" / {wtype}:{wevent}"
+                    self.samples[what] += 1
+
+    def start(self) -> None:
+        self.cpu0, self.count0 = self.server_cpu(), self.counters()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self, t: Tally) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        cpu1, count1 = self.server_cpu(), self.counters()
+        if cpu1 is not None and self.cpu0 is not None:
+            t.db_cpu = cpu1 - self.cpu0
+        d0, d1 = self.count0["db"], count1["db"]
+        t.db["database"] = {k: d1[k] - d0[k] for k in d1}
+        t.db["tables"] = {
+            name: tuple(b - a for a, b in zip(self.count0["tables"].get(name, (0, 0, 0, 0)), now))
+            for name, now in count1["tables"].items()}
+        t.db["activity"] = {k: v / max(self.n, 1) for k, v in self.samples.most_common()}
+        t.db["backends"] = (statistics.mean(self.backends) if self.backends else 0,
+                            max(self.backends, default=0),
+                            statistics.mean(self.busy) if self.busy else 0, max(self.busy, default=0))
+        self.engine.dispose()
+
+
+class RunQueue:
+    """What the load average counts (tasks running or waiting for a core, and tasks in
+    uninterruptible sleep), read from /proc/stat every 0.2 s during the measured window: its
+    mean is the window's own load, not the 1-minute average that still remembers the sign-ins'
+    argon2 before the window, or other work before the run."""
+
+    def __init__(self, t: Tally) -> None:
+        self.t = t
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            try:
+                with open("/proc/stat") as fh:
+                    fields = dict(line.split()[:2] for line in fh if line.startswith("procs_"))
+            except OSError:
+                return
+            # Less this thread, which is running while it reads.
+            self.t.run_queue.append(int(fields["procs_running"]) + int(fields["procs_blocked"]) - 1)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _ppid(pid: int) -> int | None:
+    """The parent of a backend (the postmaster), when the server runs on this machine."""
+    fields = _proc_stat(pid)
+    return int(fields[1]) if fields is not None else None
+
+
 # ---- the app -------------------------------------------------------------------------------------
 
 
@@ -230,6 +365,9 @@ class Tally:
     requests: int = 0
     app_cpu: float = 0.0  # CPU seconds of the app's processes in the measured window
     client_cpu: float = 0.0
+    db_cpu: float | None = None  # CPU seconds of the PostgreSQL server (None: not measured)
+    run_queue: list[int] = field(default_factory=list)  # tasks running or in D state, every 0.2 s
+    db: dict[str, Any] = field(default_factory=dict)  # what the database saw (PostgreSQL)
 
 
 async def timed(t: Tally, kind: str, call: Any) -> tuple[int, str]:
@@ -301,8 +439,8 @@ async def person(p: Person, http: aiohttp.ClientSession, t: Tally, stop_at: floa
 
 
 async def run_people(people: list[Person], origin: str, seconds: float, think: float,
-                     seed: int, on_start: Any = None) -> tuple[Tally, float]:
-    t = Tally()
+                     seed: int, on_start: Any = None, t: Tally | None = None) -> tuple[Tally, float]:
+    t = t if t is not None else Tally()
     # unsafe=True: keep cookies from an IP-address host (127.0.0.1). One jar per person.
     sessions = [aiohttp.ClientSession(origin, cookie_jar=aiohttp.CookieJar(unsafe=True),
                                       timeout=aiohttp.ClientTimeout(total=60)) for _ in people]
@@ -368,6 +506,10 @@ def report(db: str, t: Tally, elapsed: float, checks: dict[str, int], load: tupl
           f"{elapsed:.0f} s, think 0..{2 * args.think:g} s ==")
     print(f"load average at start {load[0][0]:.2f} {load[0][1]:.2f} {load[0][2]:.2f}; "
           f"at end {load[1][0]:.2f} {load[1][1]:.2f} {load[1][2]:.2f}")
+    if t.run_queue:
+        print(f"run queue during the window (tasks running, runnable or in D state, every 0.2 s): "
+              f"mean {statistics.mean(t.run_queue):.1f}, p95 {pct(t.run_queue, 95) / 1000:.0f}, "
+              f"max {max(t.run_queue)}")
     print(f"{'request':<8} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for kind in ("queue", "item", "post", "login"):
         lat = t.latency[kind]
@@ -378,6 +520,29 @@ def report(db: str, t: Tally, elapsed: float, checks: dict[str, int], load: tupl
           f"decisions stored/s {len(t.accepted) / elapsed:.1f})")
     print(f"CPU: app processes {t.app_cpu:.1f} s ({t.app_cpu / max(elapsed, 1e-9):.2f} cores on "
           f"average, {1000 * t.app_cpu / max(measured, 1):.1f} ms per request), clients {t.client_cpu:.1f} s; the database's own processes not counted")
+    if t.db_cpu is not None:
+        print(f"CPU: PostgreSQL server {t.db_cpu:.1f} s ({t.db_cpu / max(elapsed, 1e-9):.2f} cores, "
+              f"{1000 * t.db_cpu / max(measured, 1):.1f} ms per request; every database of the server)")
+        both = 1000 * (t.app_cpu + t.db_cpu) / max(measured, 1)
+        print(f"CPU: app + PostgreSQL {both:.1f} ms per request")
+    if t.db:
+        d = t.db["database"]
+        print(f"database: {d['sessions']} connections opened, {d['xact_commit']} commits "
+              f"({d['xact_commit'] / max(measured, 1):.1f} a "
+              f"request), {d['xact_rollback']} rollbacks, rows returned {d['tup_returned']} "
+              f"({d['tup_returned'] / max(measured, 1):.0f} a request), fetched {d['tup_fetched']}, "
+              f"blocks hit {d['blks_hit']} read {d['blks_read']}")
+        print("tables (seq scans, rows read by them, index scans, rows fetched by them):")
+        for name, (seq, seq_rows, idx, idx_rows) in sorted(t.db["tables"].items(),
+                                                           key=lambda kv: -kv[1][1]):
+            if seq or idx:
+                print(f"  {name:<22} {seq:>8} {seq_rows:>11} {idx:>8} {idx_rows:>10}")
+        mean, peak, busy, busy_peak = t.db["backends"]
+        print(f"app connections (pg_stat_activity, every 0.2 s): {mean:.1f} open on average, {peak} "
+              f"at most; in a transaction {busy:.1f} on average, {busy_peak} at most; what they were "
+              "doing, on average at a moment:")
+        for what, n in t.db["activity"].items():
+            print(f"  {n:6.2f}  {what}")
     print("statuses: " + ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(t.statuses.items())))
     print("errors: " + (", ".join(f"{k}: {n}" for k, n in sorted(t.errors.items())) or "none"))
     for k, v in checks.items():
@@ -461,13 +626,22 @@ def run_one(db: str, args: argparse.Namespace) -> bool:
         app = start_app(url, port, args.workers, tmp / "app.log")
         try:
             mark: dict[str, Any] = {}
+            probe = PgProbe(url) if db == "postgresql" else None
+            tally = Tally()
+            runq = RunQueue(tally)
 
             def on_start() -> None:  # after the sign-ins: the measured window starts
                 mark.update(load=os.getloadavg(), cpu=tree_cpu(app.pid), client=time.process_time())
+                runq.start()
+                if probe is not None:
+                    probe.start()
 
             t, elapsed = asyncio.run(run_people(people, f"http://127.0.0.1:{port}", args.seconds,
-                                                args.think, args.seed, on_start))
+                                                args.think, args.seed, on_start, tally))
             t.app_cpu = tree_cpu(app.pid) - mark["cpu"]
+            runq.stop()
+            if probe is not None:
+                probe.stop(t)
             t.client_cpu = time.process_time() - mark["client"]
             load_start, load_end = mark["load"], os.getloadavg()
         finally:
