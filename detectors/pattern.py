@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from detectors.lexicons import LexiconError, PhraseMatcher, WordIndex, lexicon
-from detectors.site import Link, ParsedPage, Site, normalise_text, registrable_domain
+from detectors.site import Link, PageArtifact, ParsedPage, Site, normalise_text, registrable_domain
 from losi.types import DetectorMeta, Evidence, FetchStatus, Finding, Outcome
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
@@ -626,6 +626,10 @@ class PatternDetector:
         # Portal pages read at most (home first, then in the crawl's order): a feature the first
         # pages do not link is rarely deeper, and every page read costs (0: no limit).
         self.max_pages = int(spec.get("max_pages", 0))
+        # Pages read past that budget all the same: the pages that would hold the feature
+        # wherever the crawl ranked them (a search page for the advanced search).
+        self.also_read = (_regex(spec["also_read"]["page"], f"{source} also_read")
+                          if spec.get("also_read") else None)
         self._reads_outbound = any(r.pages in ("outbound", "everywhere") for r in self.rules)
         # A service: candidates (the rules' matches) are weighed by what their target page shows.
         service = spec.get("service")
@@ -770,7 +774,8 @@ class PatternDetector:
         scope = "the home page" if self._home_only else (
             f"{examined} page(s) seen, home page included")
         if self.max_pages and examined >= self.max_pages:
-            scope += f" (the first {self.max_pages} the crawl ranked best)"
+            scope += f" (the first {self.max_pages} the crawl ranked best" + (
+                f", and every {self.spec['also_read']['what']})" if self.also_read else ")")
         reason = f"no match for any of {len(self.rules)} rule(s) on {scope}"
         evidence = (Evidence(page_url=home.url, explanation=reason, record_id=home.record_id),
                     ) if home is not None else ()
@@ -834,6 +839,19 @@ class Scan:
                     self.matches.append(_Match(rule, page.url, page.record_id, hit,
                                                _broken(self.site, hit.target)))
 
+    def _past_budget(self, artifact: PageArtifact) -> bool:
+        d = self.detector
+        return bool(d.max_pages) and self.examined >= d.max_pages and artifact.kind != "outbound"
+
+    def wants(self, artifact: PageArtifact) -> bool:
+        """Whether `feed` would read this page (the runner parses no page that no scan wants)."""
+        if self.done:
+            return False
+        if self._past_budget(artifact):
+            d = self.detector
+            return d.also_read is not None and _page_matches(d.also_read, artifact)
+        return True
+
     def feed(self, page: ParsedPage) -> bool:
         """Read one page; True once this detector needs no more pages."""
         d = self.detector
@@ -841,7 +859,11 @@ class Scan:
         if self.done or (d._home_only and not is_home):
             self.done = True
             return True
-        if d.max_pages and self.examined >= d.max_pages and page.artifact.kind != "outbound":
+        if self._past_budget(page.artifact):
+            if d.also_read is not None:  # only the pages that would hold the feature, now
+                if _page_matches(d.also_read, page.artifact):
+                    self._read(page, is_home)
+                return False
             # The budget of portal pages is spent; the pages on other sites come last.
             if not (d._reads_outbound and _has_outbound(self.site)):
                 self.done = True
@@ -885,8 +907,7 @@ def _unseen(site: Site, artifact: str | Mapping[str, str]) -> str:
     if isinstance(artifact, Mapping):  # {page: regex, what: ...}: the page that would hold it
         pattern = _page_pattern(artifact["page"])
         for page in site.html_artifacts():
-            url = page.address.lower()
-            if pattern.search(unquote(url) if "%" in url else url):
+            if _page_matches(pattern, page):
                 return ""
         return f"the crawl saw no {artifact['what']} (no page matching /{artifact['page']}/)"
     if artifact in ("home", "pages", "render:home"):
@@ -906,6 +927,12 @@ def _unseen(site: Site, artifact: str | Mapping[str, str]) -> str:
 @lru_cache(maxsize=64)
 def _page_pattern(spec: str) -> re.Pattern[str]:
     return _regex(spec, "absent_when_seen")
+
+
+def _page_matches(pattern: re.Pattern[str], page: PageArtifact) -> bool:
+    """A page's address (lower-cased, percent-escapes undone) matches a page pattern."""
+    url = page.address.lower()
+    return pattern.search(unquote(url) if "%" in url else url) is not None
 
 
 # ---- loading pattern files ---------------------------------------------------------------------

@@ -90,6 +90,11 @@ def run_detectors(site: Site, detectors: Mapping[str, Detector]) -> dict[str, Fi
         active = [i for i, scan in scans.items() if not scan.done]
         if not active:
             break
+        # A scan past its page budget may still want some pages: none other is parsed for it.
+        active = [i for i in active if getattr(scans[i], "wants", None) is None
+                  or scans[i].wants(artifact)]
+        if not active:
+            continue
         page = site.parse(artifact)
         for detector_id in active:
             try:

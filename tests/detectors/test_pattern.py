@@ -283,6 +283,32 @@ def test_a_page_budget_stops_the_reading_and_says_so() -> None:
     assert run_detector(PatternDetector(_spec()), s).outcome is Outcome.PRESENT
 
 
+def test_pages_past_the_budget_are_read_only_where_the_feature_would_be() -> None:
+    from detectors.pattern import PatternDetector
+    from detectors.runner import run_detectors
+    from tests.detectors.sites import home, page, site
+
+    spec = _spec(max_pages=2, also_read={"page": "/search", "what": "search page"})
+
+    def deep_search():  # type: ignore[no-untyped-def]
+        return site(home("<p>hi</p>"), page("https://city.example/a", "<p>a</p>", depth=1),
+                    page("https://city.example/b", "<a href='/t'>Thing</a>", depth=2),
+                    page("https://city.example/search?q=x", "<a href='/t'>Thing</a>", depth=3))
+
+    finding = run_detector(PatternDetector(spec), deep_search())
+    assert finding.outcome is Outcome.PRESENT
+    assert [e.page_url for e in finding.evidence] == ["https://city.example/search?q=x"]
+    # the runner parses no page that no detector wants: /b is past the budget and no search page
+    s = deep_search()
+    findings = run_detectors(s, {"thing": PatternDetector(spec)})
+    assert findings["thing"].outcome is Outcome.PRESENT and s.parsed_count == 3
+    no_search = site(home("<p>hi</p>"), page("https://city.example/a", "<p>a</p>", depth=1),
+                     page("https://city.example/b", "<a href='/t'>Thing</a>", depth=2))
+    finding = run_detector(PatternDetector(spec), no_search)
+    assert finding.outcome is Outcome.ABSENT
+    assert "first 2 the crawl ranked best, and every search page" in finding.reason
+
+
 def test_render_rules_read_the_dom_after_scripts() -> None:
     from detectors.pattern import PatternDetector
     from detectors.site import RenderArtifact, Site
