@@ -2,11 +2,16 @@
 re-runs them after a methodology or detector change (no network).
 
     .venv/bin/python bench/rescore.py [--portals 193] [--pages 100] [--runs 2] [--keep DIR]
+                                      [--real-pages DIR | --synthetic]
 
 Not a test: it prints figures. First it builds the stored crawls the way they come to exist: a
 real crawl (`python -m crawler.run`, no rendering, no politeness delay) of a test world of
---portals synthetic portals of --pages pages each, served on 127.0.0.1 by `python -m losi.world
-serve` (real municipal page sizes, hundreds of links a page). That part is not timed. Then it
+--portals portals of --pages pages each, served on 127.0.0.1 by `python -m losi.world serve`.
+By default the pages are the real public-sector pages of ../shared/world (read at run time, their
+links rewritten to the portal's own pages), so that the detectors read what they read on real
+portals; --synthetic serves generated pages instead (their HTML has the size of real pages, but
+about seven times the visible text: 9,570 words a page against a mean of 1,295 in
+../shared/world and ../shared/corpus). That part is not timed. Then it
 times `losi detect`'s own function (`losi.cli.detect_crawls`: read each crawl from the WARC
 archive and the SQLite index, run every detector the methodology binds in parallel processes,
 store the proposals), --runs times, and prints seconds, pages/s, the CPU seconds used (this
@@ -35,10 +40,10 @@ from sqlalchemy import func, select  # noqa: E402
 from losi.cli import CrawlOptions  # noqa: E402
 from storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from storage.models import City, Crawl, Page  # noqa: E402
-from procstat import own_cpu  # noqa: E402
+from procstat import cpu_seconds, own_cpu  # noqa: E402
 
 
-def build(folder: Path, portals: int, pages: int) -> str:
+def build(folder: Path, portals: int, pages: int, real_pages: Path | None) -> str:
     """Crawl a test world into folder/losi.db + folder/archive; the database URL."""
     from crawl import serve  # bench/crawl.py: the world server in its own process
 
@@ -51,7 +56,7 @@ def build(folder: Path, portals: int, pages: int) -> str:
     if done:
         print(f"reusing {done} stored crawls in {folder}")
         return db
-    args = argparse.Namespace(portals=portals, pages=pages, latency_ms=0, real_pages=None)
+    args = argparse.Namespace(portals=portals, pages=pages, latency_ms=0, real_pages=real_pages)
     server, urls = serve(args, folder)
     try:
         options = CrawlOptions(max_pages=pages, max_depth=5, max_outbound=0, render_pages=0,
@@ -78,6 +83,13 @@ def build(folder: Path, portals: int, pages: int) -> str:
     return db
 
 
+def _checker_cpu() -> float:
+    """CPU seconds of the shared Nu Html Checker service (a JVM) so far."""
+    from detectors.vnu import _Service
+
+    return max(cpu_seconds(_Service.process.pid), 0.0) if _Service.process is not None else 0.0
+
+
 def _cpu() -> float:
     """CPU seconds of this process, its joined workers, and the shared Nu Html Checker service."""
     from detectors.vnu import _Service
@@ -92,14 +104,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--methodology", default="losi-2024")
     parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the crawls here")
+    parser.add_argument("--real-pages", type=Path, default=ROOT.parent / "shared" / "world",
+                        help="build the portals' pages from the real pages here")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="generated pages instead of real ones")
     args = parser.parse_args()
+    real_pages = None if args.synthetic else args.real_pages
+    if real_pages is not None and not real_pages.is_dir():
+        print(f"no real pages in {real_pages} (a fresh clone has no ../shared): synthetic pages")
+        real_pages = None
 
     from losi.cli import _methodology, detect_crawls
 
     with tempfile.TemporaryDirectory(prefix="losi-rescore-") as name:
         folder = args.keep or Path(name)
         folder.mkdir(parents=True, exist_ok=True)
-        db = build(folder, args.portals, args.pages)
+        db = build(folder, args.portals, args.pages, real_pages)
         engine = make_engine(db)
         with session_scope(engine) as session:
             ids = list(session.scalars(select(Crawl.id).where(Crawl.status == "finished")
@@ -109,17 +129,20 @@ def main() -> int:
         methodology = _methodology(args.methodology)
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
               f"{platform.python_version()}")
+        print(f"pages: {'real, from ' + str(real_pages) if real_pages else 'synthetic'}"
+              f"{' (as built when the crawls were kept)' if args.keep else ''}")
         print(f"stored: {len(ids)} crawls, {pages} HTML pages; methodology {methodology.id} "
               f"({len(methodology.indicators)} indicators)")
         print(f"load average (1, 5, 15 min) at the start: "
               f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         os.environ.setdefault("LOSI_ARCHIVE_DIR", str(folder / "archive"))
-        seconds, cpus = [], []
+        seconds, cpus, checker = [], [], []
         for _ in range(args.runs):
-            started, cpu = time.perf_counter(), _cpu()
+            started, cpu, jvm = time.perf_counter(), _cpu(), _checker_cpu()
             detect_crawls(engine, ids, methodology)
             seconds.append(time.perf_counter() - started)
             cpus.append(_cpu() - cpu)
+            checker.append(_checker_cpu() - jvm)
         cores = os.cpu_count() or 1
         median = statistics.median(seconds)
         print(f"re-run of every detector over {len(ids)} stored crawls: {median:.1f} s (median of "
@@ -130,6 +153,8 @@ def main() -> int:
               f"{cores} otherwise idle cores at least {cpu / cores:.0f} s; "
               f"{1000 * cpu / max(1, pages):.1f} ms a page, {pages / max(cpu, 1e-9):.0f} pages per "
               f"CPU second, so {cores * pages / max(cpu, 1e-9):.0f} pages/s on {cores} idle cores")
+        print(f"of which the Nu Html Checker (markup-validity, one home page a crawl): "
+              f"{statistics.median(checker):.1f} s a run")
         print(f"load average (1, 5, 15 min) at the end: "
               f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
               "skews the wall-time figures)")
