@@ -16,6 +16,10 @@ batch is most of the saving (measured: about 1.5 CPU seconds per batch; a warm s
 100 KB page in under 0.1 s). If the service stops answering, `check_html` falls back to the
 one-JVM-per-batch run.
 
+Messages are also kept on disk between runs (`cache_dir`, `LOSI_VNU_CACHE`), by the sha256 of
+the bytes and the checker's version: archived pages never change, so a re-run of the detectors
+over stored crawls does not check their home pages again.
+
 Where the jar comes from, in this order:
 
 1. `LOSI_VNU_JAR`, a path to a vnu.jar (for instance the npm package `vnu-jar`'s
@@ -167,19 +171,77 @@ def vnu_version() -> str:
 
 
 _CACHE: dict[tuple[str, str], VnuReport] = {}
+CACHE_ENV = "LOSI_VNU_CACHE"  # the folder of checked documents' messages; "off": none
+
+
+def cache_dir() -> Path | None:
+    """Where the messages of documents already checked are kept between runs, or None.
+
+    A report is a pure function of the bytes checked and the checker's version, and archived
+    pages never change: a re-run of the detectors over stored crawls (after a methodology or
+    detector change) reads the messages instead of checking every home page again. Default
+    `$XDG_CACHE_HOME/losi/vnu` (`~/.cache/losi/vnu`); `LOSI_VNU_CACHE=off` keeps nothing.
+    """
+    named = os.environ.get(CACHE_ENV, "")
+    if named.lower() == "off":
+        return None
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "losi" / "vnu"
+
+
+def _cache_file(folder: Path, version: str, key: str) -> Path:
+    return folder / re.sub(r"[^\w.-]", "_", version) / key[:2] / f"{key}.json"
+
+
+def _kept(folder: Path | None, version: str, key: str) -> VnuReport | None:
+    """A report kept by an earlier run (None if there is none, or it cannot be read)."""
+    if folder is None:
+        return None
+    try:
+        data = json.loads(_cache_file(folder, version, key).read_text("utf-8"))
+        return VnuReport(key, tuple(data["messages"]), version, float(data["seconds"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep(folder: Path | None, report: VnuReport) -> None:
+    """Keep a report for later runs (a failure is not kept: it may not happen again)."""
+    if folder is None or report.failure:
+        return
+    path = _cache_file(folder, report.version, report.sha256)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps({"messages": list(report.messages),
+                                       "seconds": report.seconds}), "utf-8")
+        os.replace(partial, path)  # whole or not at all, whatever runs at the same time
+    except OSError as exc:
+        log.warning("the Nu Html Checker's messages are not kept in %s: %s", folder, exc)
 
 
 def check_html(documents: Sequence[bytes]) -> list[VnuReport]:
     """Check HTML documents (bytes as they will be read: UTF-8) with one JVM for the batch.
 
-    Results come back in the order of `documents`. Documents already checked in this process
-    (same bytes, same checker version) are not checked again. Raises VnuUnavailable when the
-    checker cannot run or fails as a whole (crash, timeout, unreadable output).
+    Results come back in the order of `documents`. Documents already checked in this process,
+    or by an earlier run (see `cache_dir`), with the same bytes and the same checker version,
+    are not checked again. Raises VnuUnavailable when the checker cannot run or fails as a
+    whole (crash, timeout, unreadable output).
     """
     java, jar = _ready()
     version = _version(java, str(jar))
     keys = [hashlib.sha256(doc).hexdigest() for doc in documents]
-    todo = {k: doc for k, doc in zip(keys, documents, strict=True) if (version, k) not in _CACHE}
+    folder = cache_dir()
+    todo: dict[str, bytes] = {}
+    for key, doc in zip(keys, documents, strict=True):
+        if (version, key) in _CACHE:
+            continue
+        kept = _kept(folder, version, key)
+        if kept is not None:
+            _CACHE[(version, key)] = kept
+        else:
+            todo[key] = doc
     if todo:
         reports = None
         url = os.environ.get(SERVICE_ENV, "")
@@ -193,6 +255,7 @@ def check_html(documents: Sequence[bytes]) -> list[VnuReport]:
             if len(_CACHE) >= _CACHE_MAX:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[(version, report.sha256)] = report
+            _keep(folder, report)
     return [_CACHE[(version, k)] for k in keys]
 
 

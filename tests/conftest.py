@@ -16,6 +16,11 @@ POSTGRES_URL = os.environ.get("LOSI_TEST_POSTGRES_URL", "")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+# Every test checks markup with the Nu Html Checker itself: no messages kept by an earlier run
+# (the user's ~/.cache/losi/vnu) stand in for a check; tests of that cache name their own folder.
+os.environ["LOSI_VNU_CACHE"] = "off"
+
+
 def _backends() -> list[object]:
     return [
         "sqlite",

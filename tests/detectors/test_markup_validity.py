@@ -3,6 +3,8 @@ with the reason when this machine has no Java or no jar."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from detectors.builtin.markup_validity import MarkupValidity
@@ -195,3 +197,30 @@ def test_a_run_over_many_sites_starts_one_service_and_agrees(monkeypatch: pytest
     assert [(f.outcome, f.details["errors"]) for f in shared] == \
         [(f.outcome, f.details["errors"]) for f in alone]
     assert [f.outcome for f in shared] == [Outcome.ABSENT, Outcome.PRESENT] * 3
+
+
+def test_messages_are_kept_between_runs_by_body_and_checker_version(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A re-run over stored crawls reads the messages of home pages checked before; a kept file
+    that cannot be read is checked again, and a failure is never kept."""
+    from detectors import vnu
+
+    monkeypatch.setenv(vnu.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(vnu.SERVICE_ENV, raising=False)
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    document = b"<!DOCTYPE html><html lang=en><title>x</title><p>unclosed <b>bold</p></html>"
+    first = vnu.check_html([document])[0]
+    kept = list(tmp_path.rglob("*.json"))
+    assert len(kept) == 1 and first.sha256 in kept[0].name and first.errors
+    # a new process (no cache in memory) and no checker at all: the kept messages answer
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    monkeypatch.setattr(vnu, "_run", lambda *a: pytest.fail("checked again"))
+    again = vnu.check_html([document])[0]
+    assert again.messages == first.messages and again.version == first.version
+    # a damaged file is a miss, not an error
+    kept[0].write_text("{not json", "utf-8")
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    monkeypatch.setattr(vnu, "_run", lambda java, jar, version, todo: [
+        vnu.VnuReport(k, (), version, 0.1, failure="the checker crashed") for k in todo])
+    assert vnu.check_html([document])[0].failure == "the checker crashed"
+    assert kept[0].read_text("utf-8") == "{not json"  # the failure was not kept over it
