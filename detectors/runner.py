@@ -301,8 +301,9 @@ def run_many(
     workers = workers or os.cpu_count() or 1
     args = (load, detector_ids, bindings, methodology_id, methodology_version)
     # Sites go to the workers in chunks, so that a detector with `prepare` (an external
-    # checker) runs once per chunk rather than once per site.
-    size = max(1, min(chunk, -(-len(jobs) // workers)))
+    # checker) runs once per chunk rather than once per site; several chunks a worker, so that
+    # the worker that drew the slower sites does not keep the others waiting at the end.
+    size = max(1, min(chunk, -(-len(jobs) // (workers * (4 if workers > 1 else 1)))))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     if workers == 1 or len(chunks) <= 1:
         if len(chunks) > 1:
