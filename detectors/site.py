@@ -929,6 +929,15 @@ def registrable_domain(url: str) -> str:
 
 # ---- the site ----------------------------------------------------------------------------------
 
+def _canonical(url: str) -> str:
+    from crawler.urls import canonical  # the crawler's own spelling of the addresses it stores
+
+    try:
+        return canonical(url)
+    except ValueError:  # a malformed address (bad port ...) has no canonical form
+        return url
+
+
 class Site:
     """Pages, probes and renders of one crawl, with parsing shared by all detectors."""
 
@@ -993,7 +1002,21 @@ class Site:
         return self.home is not None and self.home.is_html
 
     def page(self, url: str) -> PageArtifact | None:
-        return self._by_url.get(urldefrag(url)[0])
+        """The page stored for an address, as a link writes it: the crawler stores each page
+        under its canonical address (no session id, sorted query), so a link carrying a
+        `;jsessionid=` or a `utm_source` still finds the page it leads to."""
+        found = self._by_url.get(urldefrag(url)[0])
+        if found is None and url.startswith(("http://", "https://")):
+            found = self._canonical.get(_canonical(url))
+        return found
+
+    @cached_property
+    def _canonical(self) -> dict[str, PageArtifact]:
+        by_canonical: dict[str, PageArtifact] = {}
+        for address, page in self._by_url.items():
+            if address.startswith(("http://", "https://")):
+                by_canonical.setdefault(_canonical(address), page)
+        return by_canonical
 
     def parse(self, page: PageArtifact) -> ParsedPage:
         key = page.address

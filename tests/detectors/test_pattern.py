@@ -142,6 +142,16 @@ def test_a_match_leading_to_a_broken_page_needs_review() -> None:
     assert finding.outcome is Outcome.NEEDS_REVIEW and "HTTP 404" in finding.reason
 
 
+def test_a_link_with_a_session_id_finds_the_page_stored_under_its_canonical_address() -> None:
+    """The crawler stores /widget/;jsessionid=...?utm_source=x as /widget/: the broken page is
+    found all the same (it was not, and the match passed as sound)."""
+    s = site(home("<a href='/widget/;jsessionid=0AB1C?utm_source=news'>Widget</a>"),
+             page(SEED + "widget/", "gone", depth=1, status=FetchStatus.HTTP_ERROR, http_status=404))
+    finding = run_detector(detector(LINK), s)
+    assert finding.outcome is Outcome.NEEDS_REVIEW and "HTTP 404" in finding.reason
+    assert s.page(SEED + "elsewhere;jsessionid=1") is None
+
+
 def test_pages_after_the_one_that_made_the_claim_are_not_read() -> None:
     s = site(home("<a href='/x'>Widget</a>"), page(SEED + "a", "<a href='/y'>Widget</a>", depth=1))
     finding = run_detector(detector(LINK), s)
