@@ -6,7 +6,10 @@
         ...                                    # urls.ca_pem trusts the self-signed portal
 
 `python -m losi.world serve --portals N --pages P ...` serves a world from another process
-(see `losi/world/__main__.py`).
+(see `losi/world/__main__.py`). Other sites a portal links to (national portals' service pages,
+open-data catalogues: `World.elsewhere`) are served through one more port, the world's proxy
+(`urls.proxy`; `urls.proxy_environment()` gives the variables a client needs); every other host
+is unreachable there. docs/world.md describes the features and the agreement measure.
 `python -m losi.world agree` crawls and detects a world and prints how far each detector agrees
 with the ground truth (`losi/world/agreement.py`, which, unlike the rest of this package,
 imports the crawler CLI, storage and scoring; nothing here imports it).

@@ -1,5 +1,6 @@
 """`python -m losi.world serve --portals N --pages P --latency-ms L [--hostile] [--real-pages DIR]`
 `python -m losi.world agree [--portals N --pages P --seed S --languages L --no-hostile]`
+(docs/world.md describes the world, its features and how agreement is counted)
 
 Prints one line per portal (slug, URL, language, features, hostile case) and serves until Ctrl-C
 or SIGTERM. With `--urls-file F` it also writes F as JSON once every port listens (written to a
@@ -103,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"\t{portal.hostile or ''}", flush=True)
             if served.ca_pem:
                 print(f"# CA of the self-signed portal: {served.ca_pem}", flush=True)
+            if served.proxy:
+                print(f"# other sites ({len(world.elsewhere)}: national portals, open-data "
+                      f"catalogues) through the proxy {served.proxy}", file=sys.stderr, flush=True)
             if args.urls_file:
                 tmp = args.urls_file.with_name(args.urls_file.name + ".tmp")
                 tmp.write_text(json.dumps(served.describe(), indent=1, ensure_ascii=False))

@@ -16,6 +16,16 @@ Counting, per (portal, indicator):
   on a portal whose crawl did not fetch every page of the portal's own structure as HTML (a
   challenge wall, a robots.txt refusal) is the crawl saying honestly that it could not see; that
   portal is left out of that indicator's count, and the table says how many were.
+- Two kinds of feature accept a second answer where the portal lacks them (`ACCEPTED`): one that
+  lives on a page only another feature has (advanced search on the search page, metadata on the
+  open-data page), where the detector may also say `not_assessable` because that page cannot be
+  there; and the site map, where every world portal serves an XML sitemap (the crawler's
+  coverage check relies on it) and the detector leaves an XML-only portal to a person
+  (`needs_review`) by design.
+
+The crawl goes one hop to other sites (`max_outbound`), through the world's proxy
+(`ServedWorld.proxy`): the national portals' service pages and open-data catalogues the world
+serves answer, every other host is unreachable, and nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ import dataclasses
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +62,31 @@ FEATURE_INDICATORS: dict[str, str] = {
     "job-vacancies": "266",
     "procurement": "220",
     "help-faq": "240",
+    # the newer features (losi/world/extras.py)
+    "e-id": "245",
+    "live-chat": "270a",
+    "ai-chatbot": "270b",
+    "helpdesk-phone": "288",
+    "satisfaction-survey": "293",
+    "advanced-search": "207",
+    "sitemap": "205",
+    "open-data-metadata": "237",
+    "department-heads": "216",
+    "emergency-section": "290",
+    "participatory-budgeting": "275",
+    "free-wifi": "225a",
+    "gis-maps": "WS1",  # a workshop proposal: losi-2024-workshop binds it
+    "service-police-report": "253",
+    "service-building-permit": "255",
+    "service-business-licence": "257",
+    "service-birth-certificate": "259",
+}
+# Answers that also agree where a portal lacks the feature (see the module docstring):
+# feature -> (the other feature whose absence allows it, or None for every portal, outcome)
+ACCEPTED: dict[str, tuple[str | None, str]] = {
+    "advanced-search": ("search", "not_assessable"),
+    "open-data-metadata": ("open-data", "not_assessable"),
+    "sitemap": (None, "needs_review"),
 }
 # features with no indicator of their own in LOSI 2024
 UNMAPPED: dict[str, str] = {
@@ -62,8 +97,12 @@ UNMAPPED: dict[str, str] = {
 
 DEFAULT_SPEC = WorldSpec(portals=24, pages=24, hostile=True, seed=5, slow_ms=4_000,
                          huge_bytes=16 * 1024 * 1024)
-METHODOLOGY = "losi-2024"
+# losi-2024 and the 2023 workshop's proposals (WS1 GIS maps), which extends it unchanged
+METHODOLOGY = "losi-2024-workshop"
 TARGET = 0.95
+# pages on other sites per portal, one hop: room for every other site a world portal links to
+# (social networks, app stores, e-ID providers and share buttons fail fast at the proxy)
+MAX_OUTBOUND = 60
 
 
 @dataclass(frozen=True)
@@ -80,14 +119,17 @@ class Verdict:
     outcome: str
     seen_all: bool  # the crawl fetched every page of the portal's structure as HTML
     reason: str = ""
+    accepted: tuple[str, ...] = ()  # outcomes that also agree here (ACCEPTED)
 
     @property
     def counted(self) -> bool:
-        return not (self.outcome == "not_assessable" and not self.seen_all)
+        # an accepted not_assessable (ACCEPTED) is an agreement, seen whole or not
+        return not (self.outcome == "not_assessable" and not self.seen_all and not self.agrees)
 
     @property
     def agrees(self) -> bool:
-        return self.outcome == ("present" if self.truth else "absent")
+        return self.outcome == ("present" if self.truth else "absent") or (
+            not self.truth and self.outcome in self.accepted)
 
 
 @dataclass(frozen=True)
@@ -109,16 +151,25 @@ def features_in_world() -> tuple[str, ...]:
 
 
 @contextmanager
-def _archive_dir(path: Path) -> Iterator[None]:
-    old = os.environ.get("LOSI_ARCHIVE_DIR")
-    os.environ["LOSI_ARCHIVE_DIR"] = str(path)
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block (the crawler process inherits them)."""
+    old = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("LOSI_ARCHIVE_DIR", None)
-        else:
-            os.environ["LOSI_ARCHIVE_DIR"] = old
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _accepted(feature: str, features: Mapping[str, bool]) -> tuple[str, ...]:
+    if feature not in ACCEPTED:
+        return ()
+    base, outcome = ACCEPTED[feature]
+    return (outcome,) if base is None or not features[base] else ()
 
 
 def measure(world: World, workdir: Path, *, methodology_id: str = METHODOLOGY,
@@ -143,14 +194,16 @@ def measure(world: World, workdir: Path, *, methodology_id: str = METHODOLOGY,
     engine = make_engine(f"sqlite:///{workdir / 'losi.db'}")
     upgrade(engine)
     try:
-        with _archive_dir(workdir / "archive"), serve_world(world) as served:
+        with serve_world(world) as served, _environment(
+                {"LOSI_ARCHIVE_DIR": str(workdir / "archive"), **served.proxy_environment()}):
             with session_scope(engine) as session:
                 for portal in portals:
                     session.add(City(id=portal.slug, country="XWW", name=portal.name,
                                      portal_url=served[portal.slug],
                                      languages=[portal.language]))
-            options = CrawlOptions(max_pages=pages, max_depth=8, max_outbound=0, page_timeout=3,
-                                   allow_private=True, fast=True)
+            # one hop to other sites: the world's proxy answers for the ones it serves
+            options = CrawlOptions(max_pages=pages, max_depth=8, max_outbound=MAX_OUTBOUND,
+                                   page_timeout=3, allow_private=True, fast=True)
             ids = crawl_cities(engine, [p.slug for p in portals], options)
             detect_crawls(engine, ids, methodology)
         verdicts = []
@@ -168,7 +221,8 @@ def measure(world: World, workdir: Path, *, methodology_id: str = METHODOLOGY,
                     proposal = proposals[code]
                     verdicts.append(Verdict(portal.slug, portal.language, portal.hostile, feature,
                                             code, detectors[code], portal.features[feature],
-                                            proposal.outcome, seen_all, proposal.reason))
+                                            proposal.outcome, seen_all, proposal.reason,
+                                            _accepted(feature, portal.features)))
         return verdicts
     finally:
         engine.dispose()
@@ -196,7 +250,8 @@ def table(verdicts: Iterable[Verdict], by: str = "detector") -> list[Row]:
 def _code_key(key: str) -> tuple[int, str]:
     code = key.split()[0]
     digits = "".join(c for c in code if c.isdigit())
-    return int(digits or 0), key
+    # LOSI codes (#201-#299) first, then other methodologies' own (the workshop's WS1...)
+    return int(digits or 0) + (0 if code[:1].isdigit() else 10_000), key
 
 
 def disagreements(verdicts: Iterable[Verdict]) -> list[Verdict]:
@@ -207,7 +262,7 @@ def format_report(verdicts: Sequence[Verdict]) -> str:
     languages = sorted({v.language for v in verdicts})
     out = [(f"{len({v.slug for v in verdicts})} portals, languages {', '.join(languages)}; "
             f"target {TARGET:.0%} per detector"), ""]
-    out.append(f"{'code':<5} {'detector':<20} {'agree':>9} {'share':>6} {'left out':>8}  "
+    out.append(f"{'code':<5} {'detector':<28} {'agree':>9} {'share':>6} {'left out':>8}  "
                + " ".join(f"{lang:>5}" for lang in languages))
     per_lang = {r.key: r for r in table(verdicts, by="language")}
     for row in table(verdicts):
@@ -216,11 +271,11 @@ def format_report(verdicts: Sequence[Verdict]) -> str:
         for lang in languages:
             r = per_lang.get(f"{row.key} {lang}")
             cells.append(f"{r.agreed}/{r.counted}".rjust(5) if r else "    -")
-        out.append(f"{code:<5} {detector:<20} {row.agreed:>4}/{row.counted:<4} {row.share:>6.0%} "
+        out.append(f"{code:<5} {detector:<28} {row.agreed:>4}/{row.counted:<4} {row.share:>6.0%} "
                    f"{row.excluded:>8}  " + " ".join(cells))
     total = sum(r.counted for r in table(verdicts))
     agreed = sum(r.agreed for r in table(verdicts))
-    out.append(f"{'all':<26} {agreed:>4}/{total:<4} {agreed / total if total else 1:>6.1%}")
+    out.append(f"{'all':<34} {agreed:>4}/{total:<4} {agreed / total if total else 1:>6.1%}")
     wrong = disagreements(verdicts)
     if wrong:
         out += ["", "disagreements:"]

@@ -9,6 +9,12 @@ Page sizes and link counts follow real municipal portals (PLATFORM.md): log-norm
 median of 99 KB and a 90th percentile of 421 KB, one link per ~600 bytes (hundreds per page). With
 `real_pages_dir`, ordinary portals take real saved pages as bodies instead, their links rewritten
 to the synthetic portal's own pages.
+
+The newer features (e-ID sign-in, chat, chatbot, helpdesk line, search and site map pages,
+sections, open-data metadata, services) take their words from `extras.py`; how each portal
+shows them (and which decoys it carries) is drawn from a stream of its own (`Portal.variants`).
+Services offered on a national portal and open-data catalogues are other sites
+(`World.elsewhere`), served through the world's proxy (`server.py`). docs/world.md has the list.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from losi.world import documents as docs
+from losi.world import extras
 from losi.world.lang import LANGUAGES
 
 FEATURES: tuple[str, ...] = (
@@ -39,7 +46,20 @@ FEATURES: tuple[str, ...] = (
     "e-services", "open-data", "accessibility-statement",
     "foreign-language", "mobile-app", "council-meetings", "budget", "online-payment", "feedback",
     "incident-reporting", "job-vacancies", "procurement", "help-faq",
+    # the newer features (extras.py): sign-in, chat, support, search, sections and services
+    "e-id", "live-chat", "ai-chatbot", "helpdesk-phone", "satisfaction-survey",
+    "advanced-search", "sitemap", "open-data-metadata", "department-heads",
+    "emergency-section", "participatory-budgeting", "free-wifi", "gis-maps",
+    *(f"service-{s}" for s in extras.SERVICES),
 )
+# A feature that only makes sense with another one, or whose signs would be signs of the other
+# (a helpdesk number is a contact detail; a satisfaction survey is a way to give feedback): it
+# is given to about two thirds of the portals that have the other, and to no other portal.
+REQUIRES: dict[str, str] = {
+    "advanced-search": "search", "open-data-metadata": "open-data",
+    "helpdesk-phone": "contact", "department-heads": "contact",
+    "participatory-budgeting": "budget", "satisfaction-survey": "feedback",
+}
 # single pages that exist only with their feature: section key (lang.py) -> feature
 STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("contact", "contact"), ("privacy", "privacy-policy"),
@@ -48,8 +68,11 @@ STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("meetings", "council-meetings"), ("budget", "budget"), ("payment", "online-payment"),
     ("feedback", "feedback"), ("report", "incident-reporting"), ("jobs", "job-vacancies"),
     ("tenders", "procurement"), ("faq", "help-faq"),
+    ("search", "search"), ("sitemap", "sitemap"), ("heads", "department-heads"),
+    ("emergency", "emergency-section"), ("pb", "participatory-budgeting"), ("wifi", "free-wifi"),
+    ("map", "gis-maps"),
 )
-_FOOTER_ONLY = ("privacy", "accessibility", "otherlang")  # not in the main menu
+_FOOTER_ONLY = ("privacy", "accessibility", "otherlang", "sitemap")  # not in the main menu
 HOSTILE_CASES: tuple[str, ...] = (
     "js-menu", "challenge", "challenge-partial", "redirect-chain", "calendar-trap", "session-ids",
     "robots-disallowed", "documents", "broken-links", "slow-page", "huge-page", "legacy-arabic",
@@ -387,6 +410,10 @@ class Portal:
         self._has = dict(features)  # what the synthetic structure is built with
         self.special: dict[str, str] = {}
         self._sid_salt = f"{spec.seed}:{index}"
+        self.host = self.slug.split("-")[0]  # the city's own name in other sites' addresses
+        # how this portal shows its newer features (and which decoys it carries): a stream of
+        # its own, so these draws do not shift the titles and texts the portal's rng draws
+        self.variants = _choose_variants(random.Random(f"{spec.seed}:extras:{index}"))
         self._plan(rng)
         self.pages: Mapping[str, Page] = _Pages(self)
         if self._templates:
@@ -410,6 +437,9 @@ class Portal:
         if key == "otherlang":  # the version in another language: English, or Spanish for English
             code = self._other_language
             return code, LANGUAGES[code]["own_name"]
+        extra = extras.SECTIONS[self._lang_code].get(key)
+        if extra is not None:
+            return extra[self.variants.get(f"label:{key}", 0)]
         return self._lang["sections"][key]  # type: ignore[no-any-return]
 
     @property
@@ -463,6 +493,10 @@ class Portal:
             slug, label = self._sec(key)
             specs[f"/{slug}/"] = ("static", key)
             shallow.append((f"/{slug}/", label))
+        for service, (url, label) in self.service_links().items():
+            if url.startswith("/"):  # offered on the portal itself
+                specs[url] = ("service", service)
+                shallow.append((url, label))
         self._shallow = shallow
         self._html_paths = [p for p in specs]
         self._extra_links: list[tuple[str, str]] = []  # hostile links shown on the home page
@@ -567,7 +601,7 @@ class Portal:
     # -- build --------------------------------------------------------------------------------
 
     def _build(self, path: str, kind: str, arg: Any) -> Page:
-        if kind in ("home", "section", "archive", "item", "static"):
+        if kind in ("home", "section", "archive", "item", "static", "service"):
             if self._templates:
                 return self._real_page(path)
             if (kind, arg) == ("static", "otherlang"):
@@ -644,6 +678,7 @@ class Portal:
         head.append(f'<meta name="description" content="{_esc(self.name)}: {_esc(title)}">\n'
                     '<link rel="stylesheet" href="/assets/site.css">\n'
                     '<link rel="icon" href="/assets/logo.svg">\n')
+        head.append(self._extra_head())
         if js:
             head.append("<script>function losiMenu(id,items){var box=document.getElementById(id);"
                         "var ul=document.createElement('ul');for(var i=0;i<items.length;i++){"
@@ -665,6 +700,7 @@ class Portal:
             header.append(f'<form role="search" action="/search" method="get"><input type="search" '
                           f'name="q" aria-label="{_esc(ui["search"])}"><button type="submit">'
                           f'{_esc(ui["search"])}</button></form>\n')
+        header.append(self._extra_header(ctx))
         menu: list[tuple[str, str]] = []
         for key in self.list_keys:
             slug, label = self._sec(key)
@@ -695,6 +731,7 @@ class Portal:
             footer.append(self._links(social, ctx, "social"))
         street = _sentence(rng, lang, 3, 6)
         # a street address is a contact detail (#214): only portals with the feature show one
+        footer.append(self._extra_footer(ctx))
         footer.append(f"<p>{_esc(street)} 1, {_esc(self.name)} &copy; 2025</p>\n" if has["contact"]
                       else f"<p>&copy; {_esc(self.name)}</p>\n")
         footer.append("</footer>\n<script src=\"/assets/site.js\" defer></script>\n</body>\n</html>\n")
@@ -782,14 +819,19 @@ class Portal:
             quick = [(f"/{self._sec(k)[0]}/", self._sec(k)[1]) for k in self.statics
                      if k != "otherlang"]
             out.append(self._links(quick, ctx, "quick-links"))
-            if self._extra_links:
-                out.append(self._links(self._extra_links, ctx, "notices"))
+            out.append(self._services_block(ctx))
+            out.append(self._extra_home(ctx))
+            notices = self._extra_links + self._decoy_notices()
+            if notices:
+                out.append(self._links(notices, ctx, "notices"))
         elif kind == "section":
             key = arg
             slug, label = self._sec(key)
             title = label
             items = self.items[key]
             shown = items[:_LIST_PAGE] if self.archives[key] else items
+            if key == "services":
+                out.append(self._services_block(ctx))
             out.append(self._list(shown, ctx))
             pager = []
             if self.archives[key]:
@@ -817,8 +859,16 @@ class Portal:
             out.append(f'<p class="date"><time datetime="{date}">{date}</time></p>\n')
             for _ in range(rng.randint(2, 6)):
                 out.append(f"<p>{_esc(_sentence(rng, lang, 20, 60))}.</p>\n")
+            out.append(self._item_extras(path, key, n, ctx))
             around = [(p, t) for p, t, _ in self.items[key][max(0, n - 2):n + 3] if p != path]
             out.append(self._links([(f"/{slug}/", label)] + around, ctx, "siblings"))
+        elif kind == "service":
+            label, title, _ = extras.SERVICE_WORDS[self._lang_code][arg]
+            out.append(f'<p class="lead">{_esc(self._extra["intro"])}</p>\n')
+            for _ in range(rng.randint(1, 3)):
+                out.append(f"<p>{_esc(_sentence(rng, lang, 20, 50))}.</p>\n")
+            out.append(_transaction(self._lang_code, self.variants[f"transaction:{arg}"],
+                                    f"/{self._sec('services')[0]}/"))
         else:  # static
             key = arg
             slug, label = self._sec(key)
@@ -826,6 +876,14 @@ class Portal:
             for _ in range(rng.randint(2, 5)):
                 out.append(f"<p>{_esc(_sentence(rng, lang, 20, 50))}.</p>\n")
             host = self.slug.split("-")[0]
+            if key == "contact" and self._has["helpdesk-phone"] and \
+                    self.variants["helpdesk"] == "contact":
+                label, number, _ = self._helpline()
+                out.append(f'<p class="helpline">{_esc(label)}: <strong>{_esc(number)}</strong></p>\n')
+            if key == "contact" and self.variants["map-link"]:
+                url, label = self._extra["map_link"]
+                out.append(self._links([(url.format(q=f"{self.host}+city+hall"), label)], ctx,
+                                       "directions"))
             if key == "contact":
                 out.append(f'<address>{_esc(_sentence(rng, lang, 2, 4))} 1, {_esc(self.name)}<br>'
                            f'<a href="tel:+1555010{self.index % 1000:03d}">+1 555 010 '
@@ -840,9 +898,7 @@ class Portal:
             elif key in _STATIC_CONTENT:
                 out.append(_STATIC_CONTENT[key](self, ctx, rng, host))
             elif key == "opendata":
-                out.append(self._links([(f"https://data.example/{host}/dataset-{i}",
-                                         _sentence(rng, lang, 2, 5)) for i in range(1, 9)],
-                                       ctx, "datasets"))
+                out.append(self._open_data(ctx, rng))
             elif key == "documents":
                 files = [(self.special[k], self.special[k].rsplit("/", 1)[1])
                          for k in ("pdf", "docx", "xlsx", "csv")]
@@ -873,6 +929,181 @@ class Portal:
         ctype = f"text/html; charset={header_cs}" if header_cs else "text/html"
         return Page(200, (), page.encode(codec, "xmlcharrefreplace"), ctype)
 
+    # -- the newer features (extras.py) --------------------------------------------------------
+
+    @property
+    def _extra(self) -> dict[str, Any]:
+        return extras.PHRASES[self._lang_code]
+
+    def service_links(self) -> dict[str, tuple[str, str]]:
+        """service -> (address, label) of the services this portal offers online: a page of its
+        own (a path) or a national portal's page (an http:// address one hop away)."""
+        out: dict[str, tuple[str, str]] = {}
+        for service in extras.SERVICES:
+            if not self._has.get(f"service-{service}"):
+                continue
+            label, _, slug = extras.SERVICE_WORDS[self._lang_code][service]
+            if self.variants[f"service:{service}"] == "portal":
+                out[service] = (f"/{self._sec('services')[0]}/{slug}/", label)
+            else:
+                out[service] = ((f"http://{extras.NATIONAL[self._lang_code]}/{slug}/"
+                                f"?city={self.host}"), label)
+        return out
+
+    def _helpline(self) -> tuple[str, str, str]:
+        """(label, number as written, tel: address) of the helpdesk line."""
+        x, n = self._extra, self.index
+        label = x["helpdesk"][self.variants["helpdesk-text"]]
+        if self._lang_code == "zh" and self.variants["helpdesk-text"] == 0:
+            return label, "12345", "tel:12345"  # the citizens' hotline is the number itself
+        number = x["helpdesk_number"].format(n=n % 100, m=(n * 37) % 100)
+        if self._lang_code == "zh":
+            number = f"0{571 + n % 200}-8888{(n * 37) % 10000:04d}"
+        return label, number, "tel:" + re.sub(r"[^\d+]", "", number)
+
+    def _extra_head(self) -> str:
+        has, v, out = self._has, self.variants, []
+        if has["live-chat"] and v["live-chat"] == "vendor":
+            out.append(extras.CHAT_VENDORS[v["vendor"]].format(id=self.index * 7919) + "\n")
+        if has["ai-chatbot"] and v["ai-chatbot"] == "script":
+            out.append(extras.BOT_VENDORS[1 + v["bot-vendor"]].format(id=self.index * 104729)
+                       + "\n")
+        if v["ad-tag"]:
+            out.append(extras.AD_TAG + "\n")
+        return "".join(out)
+
+    def _extra_header(self, ctx: _Ctx) -> str:
+        if not self._has["e-id"] or self.variants["e-id"] == "form":
+            return ""
+        x, v = self._extra, self.variants
+        if v["e-id"] == "provider":
+            url, labels = x["eid_provider"]
+            link = (url.format(id=f"{self.host}-portal"), labels[v["e-id-text"]])
+        else:
+            link = (f"https://cuenta.{self.host}.example/acceso", x["eid_label"][v["e-id-text"]])
+        return self._links([link], ctx, "account")
+
+    def _extra_footer(self, ctx: _Ctx) -> str:
+        has, v, x, out = self._has, self.variants, self._extra, []
+        links: list[tuple[str, str]] = []
+        if has["live-chat"] and v["live-chat"] == "label":
+            links.append((f"https://chat.{self.host}.example/", x["chat_label"][v["chat-text"]]))
+        if has["live-chat"] and v["live-chat"] == "messaging":
+            url, label = x["messaging"]
+            links.append((url.format(n=self.index), label))
+        if has["ai-chatbot"] and v["ai-chatbot"] == "label":
+            links.append((f"https://asistente.{self.host}.example/",
+                          x["bot_label"][v["bot-text"]]))
+        if has["satisfaction-survey"]:
+            links.append((f"https://encuestas.{self.host}.example/s/2025",
+                          x["survey"][v["survey-text"]]))
+        if has["helpdesk-phone"] and v["helpdesk"] == "footer":
+            label, number, tel = self._helpline()
+            links.append((tel, f"{label}: {number}" if number not in label else label))
+        if v["staff-login"]:
+            links.append((f"https://extranet.{self.host}.example/", x["staff_login"]))
+        if links:
+            out.append(self._links(links, ctx, "service-links"))
+        if has["live-chat"] and v["live-chat"] == "button":
+            out.append(f'<button type="button" class="chat-launcher" aria-haspopup="dialog">'
+                       f'{_esc(x["chat_button"][v["chat-text"]])}</button>\n')
+        if has["ai-chatbot"] and v["ai-chatbot"] == "button":
+            out.append(f'<button type="button" class="assistant-launcher">'
+                       f'{_esc(x["bot_button"])}</button>\n')
+        if has["ai-chatbot"] and v["ai-chatbot"] == "element":
+            out.append(extras.BOT_VENDORS[0].format(id=self.index * 104729, lang=self._lang_code,
+                                                    title=_esc(x["bot_label"][1])) + "\n")
+        return "".join(out)
+
+    def _extra_home(self, ctx: _Ctx) -> str:
+        if not (self._has["e-id"] and self.variants["e-id"] == "form"):
+            return ""
+        title, user, password, button = self._extra["login_form"]
+        return (f'<section class="login-box"><h2>{_esc(title)}</h2>'
+                f'<form method="post" action="{_esc(self.home)}"><label for="l-user">{_esc(user)}'
+                f'</label><input id="l-user" type="text" name="username" autocomplete="username">'
+                f'<label for="l-pass">{_esc(password)}</label><input id="l-pass" type="password" '
+                f'name="password" autocomplete="current-password"><button type="submit">'
+                f'{_esc(button)}</button></form></section>\n')
+
+    def _services_block(self, ctx: _Ctx) -> str:
+        links = list(self.service_links().values())
+        if not links:
+            return ""
+        return (f'<section class="online-services"><h2>{_esc(self._extra["services_heading"])}'
+                f'</h2>\n{self._links(links, ctx, "service-list")}</section>\n')
+
+    def _decoy_notices(self) -> list[tuple[str, str]]:
+        if not self.variants["decoy-notice"]:
+            return []
+        about = f"/{self._sec('about')[0]}/"
+        return [(about, text) for text in self._extra["decoys"]]
+
+    def _item_extras(self, path: str, key: str, n: int, ctx: _Ctx) -> str:
+        """What an item page carries besides its text: share buttons (not a chat channel), and
+        on one news item a sentence naming a service without offering it."""
+        out = []
+        if key == "news" and n == 0 and self.variants["mention"]:
+            out.append(f"<p>{_esc(self._extra['service_mention'])}</p>\n")
+        if key == "news" and self.variants["share-links"]:
+            page = f"https%3A%2F%2Fwww.{self.host}.example{path.replace('/', '%2F')}"
+            out.append(self._links([(f"https://api.whatsapp.com/send?text={page}", "WhatsApp"),
+                                    (f"https://t.me/share/url?url={page}", "Telegram")],
+                                   ctx, "share"))
+        return "".join(out)
+
+    def _open_data(self, ctx: _Ctx, rng: random.Random) -> str:
+        """The open-data page: datasets with their metadata (schema.org JSON-LD, DCAT in RDFa,
+        or a catalogue on another site whose dataset pages show it), or without any."""
+        x, v = self._extra, self.variants
+        names = x["dataset_names"]
+        licence, publisher, updated, fmt = x["metadata"]
+        slugs = [f"ds-{i + 1}" for i in range(len(names))]
+        variant = v["metadata"] if self._has["open-data-metadata"] else v["no-metadata"]
+        if variant == "catalogue":
+            base = f"http://opendata.{self.host}.example/dataset/"
+            return self._links([(base + s, name) for s, name in zip(slugs, names)], ctx,
+                               "datasets")
+        if variant == "plain":
+            return self._links([(f"https://data.example/{self.host}/{s}.csv",
+                                 f"{name} (CSV)") for s, name in zip(slugs, names)], ctx,
+                               "datasets")
+        dates = [_date(7 * i + 3) for i in range(len(names))]
+        if variant == "jsonld":
+            catalog = {"@context": "https://schema.org", "@type": "DataCatalog", "name": self.name,
+                       "dataset": [{"@type": "Dataset", "name": name,
+                                    "description": _sentence(rng, self._lang, 8, 16),
+                                    "license": "https://creativecommons.org/licenses/by/4.0/",
+                                    "creator": {"@type": "GovernmentOrganization",
+                                                "name": self.name},
+                                    "dateModified": d,
+                                    "distribution": {"@type": "DataDownload",
+                                                     "encodingFormat": "text/csv",
+                                                     "contentUrl": f"https://data.example/"
+                                                                   f"{self.host}/{s}.csv"}}
+                                   for name, s, d in zip(names, slugs, dates)]}
+            rows = "".join(f"<tr><td><a href=\"https://data.example/{self.host}/{s}.csv\">"
+                           f"{_esc(name)}</a></td><td>CC BY 4.0</td><td>{d}</td><td>CSV</td></tr>"
+                           for name, s, d in zip(names, slugs, dates))
+            data = json.dumps(catalog, ensure_ascii=False).replace("</", "<\\/")
+            return (f'<script type="application/ld+json">{data}</script>\n'
+                    f'<table class="datasets"><tr><th></th><th>'
+                    f'{_esc(licence)}</th><th>{_esc(updated)}</th><th>{_esc(fmt)}</th></tr>'
+                    f"{rows}</table>\n")
+        # DCAT in RDFa
+        items = "".join(
+            f'<div class="dataset" about="#{s}" typeof="dcat:Dataset"><h3 property="dct:title">'
+            f'{_esc(name)}</h3><p property="dct:description">'
+            f'{_esc(_sentence(rng, self._lang, 8, 16))}</p><dl><dt>{_esc(licence)}</dt><dd>'
+            f'<a property="dct:license" href="https://creativecommons.org/licenses/by/4.0/">'
+            f'CC BY 4.0</a></dd><dt>{_esc(publisher)}</dt><dd property="dct:publisher">'
+            f'{_esc(self.name)}</dd><dt>{_esc(updated)}</dt><dd property="dct:modified" '
+            f'content="{d}">{d}</dd></dl><a property="dcat:downloadURL" href="https://data.example/'
+            f'{self.host}/{s}.csv">{_esc(x["download"])} CSV</a></div>\n'
+            for name, s, d in zip(names, slugs, dates))
+        return (f'<div prefix="dcat: http://www.w3.org/ns/dcat# dct: http://purl.org/dc/terms/">'
+                f"\n{items}</div>\n")
+
     def _list(self, items: list[tuple[str, str, str]], ctx: _Ctx) -> str:
         rows = "".join(
             f'<li><a href="{_esc(self._href(p, ctx))}">{_esc(t)}</a> <time datetime="{d}">{d}'
@@ -886,7 +1117,7 @@ class Portal:
     # -- non-HTML and hostile pages -----------------------------------------------------------
 
     def _build_robots(self, path: str, arg: Any) -> Page:
-        lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search"]
+        lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*?q="]
         if self.hostile == "robots-disallowed":
             lines.append(f"Disallow: {self.special['disallowed']}")
         lines.append(f"\nSitemap: {BASE_PLACEHOLDER}/sitemap.xml")
@@ -1106,6 +1337,188 @@ _STATIC_CONTENT = {
 }
 
 
+def _choose_variants(rng: random.Random) -> dict[str, Any]:
+    """How a portal shows each newer feature, and which decoys it carries. Every value is drawn
+    whatever the portal's features, so the draws do not shift when a feature is switched."""
+    v: dict[str, Any] = {f"label:{key}": rng.randrange(2)
+                         for key in ("search", "sitemap", "heads", "emergency", "pb", "wifi")}
+    # (the map's label is drawn last, below: the draws before it stay where they were)
+    v["e-id"] = rng.choice(("provider", "label", "form"))
+    v["e-id-text"] = rng.randrange(2)
+    v["staff-login"] = rng.random() < 0.5  # decoy: a staff sign-in is not the residents' e-ID
+    v["live-chat"] = rng.choice(("vendor", "label", "button", "messaging"))
+    v["chat-text"] = rng.randrange(2)
+    v["vendor"] = rng.randrange(len(extras.CHAT_VENDORS))
+    v["ai-chatbot"] = rng.choice(("element", "script", "button", "label"))
+    v["bot-text"] = rng.randrange(2)
+    v["bot-vendor"] = rng.randrange(len(extras.BOT_VENDORS) - 1)
+    v["ad-tag"] = rng.random() < 0.35  # decoy: an advertising tag named gpt.js
+    v["helpdesk"] = rng.choice(("footer", "contact"))
+    v["helpdesk-text"] = rng.randrange(2)
+    v["survey-text"] = rng.randrange(2)
+    v["advanced"] = rng.choice(("dates", "filter", "link"))
+    v["metadata"] = rng.choice(("jsonld", "rdfa", "catalogue"))
+    v["no-metadata"] = rng.choice(("plain", "catalogue"))
+    v["share-links"] = rng.random() < 0.5  # decoy: WhatsApp/Telegram share buttons on news
+    v["mention"] = rng.random() < 0.5  # decoy: a service named in a news item's text
+    v["decoy-notice"] = rng.random() < 0.5
+    for service in extras.SERVICES:
+        v[f"service:{service}"] = rng.choice(("national", "national", "portal"))
+        v[f"transaction:{service}"] = rng.choice(("apply", "upload", "fields"))
+    v["label:map"] = rng.randrange(2)
+    v["map"] = rng.choice(("leaflet", "arcgis"))
+    v["map-link"] = rng.random() < 0.6  # decoy: a consumer map service's link on the contact page
+    return v
+
+
+def _transaction(lang: str, how: str, action: str) -> str:
+    """What lets a person do the service online: a link that starts it, a form that takes the
+    documents, or a form of several fields."""
+    x = extras.PHRASES[lang]
+    if how == "apply":
+        return (f'<p class="cta"><a class="button" href="{_esc(action)}?step=1">'
+                f'{_esc(x["start"])}</a></p>\n')
+    rows = [(f'<label for="t-name">{_esc(x["applicant"])}</label>'
+            '<input id="t-name" type="text" name="applicant">'),
+            f'<label for="t-id">{_esc(x["idnum"])}</label><input id="t-id" type="text" name="idnum">']
+    if how == "upload":
+        rows.append(f'<label for="t-docs">{_esc(x["upload"])}</label>'
+                    '<input id="t-docs" type="file" name="documents" accept="application/pdf">')
+    else:
+        rows += [(f'<label for="t-place">{_esc(x["place"])}</label>'
+                 '<input id="t-place" type="text" name="address">'),
+                 '<label for="t-mail">E-mail</label><input id="t-mail" type="email" name="email">']
+    return (f'<form method="post" action="{_esc(action)}" class="application">{"".join(rows)}'
+            f'<button type="submit">{_esc(x["submit"])}</button></form>\n')
+
+
+def _content_search(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    """The search page people open from the menu; with advanced search, its filters (dates or
+    a content type) or a link to more options."""
+    x, ui = portal._extra, portal._lang["ui"]
+    advanced = portal._has["advanced-search"] and portal.variants["advanced"]
+    rows = [(f'<label for="s-q">{_esc(ui["search"])}</label>'
+            '<input id="s-q" type="search" name="q">')]
+    if advanced == "dates":
+        start, end = x["dates"]
+        rows.append(f'<label for="s-from">{_esc(start)}</label>'
+                    '<input id="s-from" type="date" name="from">'
+                    f'<label for="s-to">{_esc(end)}</label><input id="s-to" type="date" name="to">')
+    if advanced == "filter":
+        label, options = x["refine"]
+        opts = "".join(f'<option value="{i}">{_esc(o)}</option>' for i, o in enumerate(options))
+        rows.append(f'<label for="s-type">{_esc(label)}</label>'
+                    f'<select id="s-type" name="type">{opts}</select>')
+    out = [f'<p>{_esc(x["search_hint"])}</p>\n',
+           (f'<form action="/search" method="get" class="search-page">{"".join(rows)}'
+           f'<button type="submit">{_esc(ui["search"])}</button></form>\n')]
+    if advanced == "link":
+        out.append(portal._links([(f"/{portal._sec('search')[0]}/?advanced=1", x["adv_link"])],
+                                 ctx, "search-options"))
+    return "".join(out)
+
+
+def _content_sitemap(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    entries = [(f"/{portal._sec(k)[0]}/", portal._sec(k)[1]) for k in portal.list_keys]
+    entries += [(f"/{portal._sec(k)[0]}/", portal._sec(k)[1]) for k in portal.statics
+                if k != "otherlang"]
+    return portal._links(entries, ctx, "site-tree")
+
+
+def _content_heads(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    x = portal._extra
+    rows = []
+    for i, (title, name) in enumerate(zip(x["heads_titles"], x["people"])):
+        phone = f"+1 555 020 {portal.index % 100:02d}{i:02d}"
+        rows.append(f"<tr><td>{_esc(title)}</td><td>{_esc(name)}</td>"
+                    f'<td><a href="tel:{phone.replace(" ", "")}">{phone}</a></td>'
+                    f'<td><a href="mailto:head{i + 1}@{host}.example">head{i + 1}@{host}.example</a>'
+                    "</td></tr>")
+    return f'<table class="officials">{"".join(rows)}</table>\n'
+
+
+def _content_map(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    """The city's interactive map: a Leaflet map of its own, or an ArcGIS web map in a frame."""
+    if portal.variants["map"] == "leaflet":
+        return ('<link rel="stylesheet" href="https://unpkg.com/leaflet@1.9.4/dist/leaflet.css">\n'
+                '<div id="city-map" class="map" style="height:480px"></div>\n'
+                '<script src="https://unpkg.com/leaflet@1.9.4/dist/leaflet.js"></script>\n'
+                "<script>var m=L.map('city-map').setView([40.0,-3.7],13);L.tileLayer("
+                "'https://tile.openstreetmap.org/{z}/{x}/{y}.png').addTo(m);</script>\n")
+    return (f'<iframe title="{_esc(portal._sec("map")[1])}" width="100%" height="480" '
+            f'src="https://{host}-gis.maps.arcgis.com/apps/webappviewer/index.html?id='
+            f'{portal.index * 7919:032x}"></iframe>\n')
+
+
+_STATIC_CONTENT.update({
+    "map": _content_map,
+    "search": _content_search,
+    "sitemap": _content_sitemap,
+    "heads": _content_heads,
+    "emergency": lambda portal, ctx, rng, host: _dated_list(portal, rng, 4),
+    "pb": lambda portal, ctx, rng, host: _dated_list(portal, rng, 5),
+    "wifi": lambda portal, ctx, rng, host: _dated_list(portal, rng, 6),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# Other sites: national portals and open-data catalogues, reached through the world's proxy
+
+
+def _other_site_page(lang: str, site_name: str, title: str, body: str) -> Page:
+    code = LANGUAGES[lang]
+    html_text = (f'<!DOCTYPE html>\n<html lang="{lang}" dir="{code["dir"]}">\n<head>\n'
+                 f'<meta charset="utf-8">\n<title>{_esc(title)} | {_esc(site_name)}</title>\n'
+                 '<meta name="viewport" content="width=device-width, initial-scale=1">\n</head>\n'
+                 f'<body>\n<header><span class="brand">{_esc(site_name)}</span></header>\n'
+                 f'<main>\n<h1>{_esc(title)}</h1>\n{body}</main>\n</body>\n</html>\n')
+    return Page(200, (), html_text.encode(), "text/html; charset=utf-8")
+
+
+def _elsewhere(world: World) -> dict[str, dict[str, Page]]:
+    """host -> request target -> page, for every site other than the portals that a portal
+    links to and the world serves (through its proxy)."""
+    sites: dict[str, dict[str, Page]] = {}
+    for portal in world.portals:
+        if portal.source != "synthetic":
+            continue
+        lang, x = portal._lang_code, portal._extra
+        rng = random.Random(f"{world.spec.seed}:elsewhere:{portal.index}")
+        national = extras.NATIONAL[lang]
+        for service, (url, _) in portal.service_links().items():
+            if not url.startswith("http://"):
+                continue
+            _, title, slug = extras.SERVICE_WORDS[lang][service]
+            body = (f'<p class="lead">{_esc(x["intro"])}</p>\n'
+                    + "".join(f"<p>{_esc(_sentence(rng, portal._lang, 15, 40))}.</p>\n"
+                              for _ in range(2))
+                    + _transaction(lang, portal.variants[f"transaction:{service}"],
+                                   f"/{slug}/apply"))
+            target = url.removeprefix(f"http://{national}")
+            sites.setdefault(national, {})[target] = _other_site_page(
+                lang, extras.NATIONAL_NAMES[lang], title, body)
+        if portal._has["open-data"]:
+            variant = portal.variants["metadata"] if portal._has["open-data-metadata"] else \
+                portal.variants["no-metadata"]
+            if variant != "catalogue":
+                continue
+            host = f"opendata.{portal.host}.example"
+            licence, publisher, updated, fmt = x["metadata"]
+            for i, name in enumerate(x["dataset_names"]):
+                csv = f"http://{host}/files/ds-{i + 1}.csv"
+                text = f"<p>{_esc(_sentence(rng, portal._lang, 10, 25))}.</p>\n"
+                files = f'<ul class="resources"><li><a href="{csv}">{_esc(x["download"])} CSV</a></li></ul>\n'
+                if portal._has["open-data-metadata"]:
+                    text += (f'<section class="additional-info"><table class="table">'
+                             f"<tr><th>{_esc(licence)}</th><td>CC BY 4.0</td></tr>"
+                             f"<tr><th>{_esc(publisher)}</th><td>{_esc(portal.name)}</td></tr>"
+                             f"<tr><th>{_esc(updated)}</th><td>{_date(9 * i + 2)}</td></tr>"
+                             f"<tr><th>{_esc(fmt)}</th><td>CSV</td></tr></table></section>\n")
+                sites.setdefault(host, {})[f"/dataset/ds-{i + 1}"] = _other_site_page(
+                    lang, host, name, text + files)
+    return sites
+
+
 # ---------------------------------------------------------------------------------------------
 # The world
 
@@ -1117,6 +1530,9 @@ class World:
     cache_bytes: int = 512 * 1024 * 1024
     _cache: _Cache = field(init=False, repr=False)
     _paths_b: dict[int, list[bytes]] = field(init=False, repr=False, default_factory=dict)
+    # host -> request target -> page: the other sites portals link to that the world serves
+    # (national portals' service pages, open-data catalogues), through its proxy (server.py)
+    elsewhere: dict[str, dict[str, Page]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._cache = _Cache(self.cache_bytes)
@@ -1148,6 +1564,18 @@ class World:
                 total += len(portal.pages[path].body)
         return total
 
+    def elsewhere_page(self, host: str, target: str) -> Page | None:
+        """The response of another site the world serves (None: a host it does not serve, which
+        the proxy treats as unreachable); a path it does not know is a 404."""
+        site = self.elsewhere.get(host.lower())
+        if site is None:
+            return None
+        page = site.get(target) or site.get(target.partition("?")[0])
+        if page is None:
+            return Page(404, (), b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
+                        b"<body><h1>Not Found</h1></body></html>\n")
+        return page
+
     def _encoded_paths(self, portal: Portal) -> list[bytes]:
         paths = self._paths_b.get(portal.index)
         if paths is None:
@@ -1157,13 +1585,19 @@ class World:
 
 
 def _assign_features(spec: WorldSpec) -> list[dict[str, bool]]:
-    """About half the portals have each feature: a seeded shuffle per feature."""
+    """About half the portals have each feature: a seeded shuffle per feature. A feature that
+    requires another (REQUIRES) goes to about two thirds of the portals that have the other."""
     n = spec.portals
     out: list[dict[str, bool]] = [{} for _ in range(n)]
     for feature in FEATURES:
         rng = random.Random(f"{spec.seed}:feature:{feature}")
-        order = rng.sample(range(n), n)
-        cut = n // 2 + (n % 2 if rng.random() < 0.5 else 0)
+        base = REQUIRES.get(feature)
+        pool = [i for i in range(n) if out[i][base]] if base else list(range(n))
+        order = rng.sample(pool, len(pool))
+        if base:
+            cut = round(len(pool) * 2 / 3)
+        else:
+            cut = n // 2 + (n % 2 if rng.random() < 0.5 else 0)
         chosen = set(order[:cut])
         for i in range(n):
             out[i][feature] = i in chosen
@@ -1203,4 +1637,5 @@ def generate(spec: WorldSpec, *, cache_bytes: int = 512 * 1024 * 1024) -> World:
         portals.append(Portal(world, i, languages[i], has, cases.get(i),
                               real=spec.real_pages_dir is not None and i not in cases))
     world.portals = tuple(portals)
+    world.elsewhere = _elsewhere(world)
     return world

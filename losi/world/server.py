@@ -5,12 +5,21 @@ aiohttp's low-level server answers from `Portal.resolve`; latency is an `asyncio
 response, so thousands of delayed responses overlap instead of queueing. The self-signed portal
 speaks TLS with a certificate from a throw-away `trustme` CA, whose PEM path `ServedWorld.ca_pem`
 gives to whoever should trust it (a client, or the crawler through LOSI_CA_BUNDLE).
+
+One more port is the world's proxy, its internet (`ServedWorld.proxy`): a client that sends its
+requests for other sites there (`http_proxy`/`https_proxy`, with `no_proxy=127.0.0.1`) gets the
+pages of the other sites the world serves (`World.elsewhere`: national portals, open-data
+catalogues; plain `http://` addresses) and, for every other host (social networks, app stores,
+e-ID providers, any `https://` address) a failure at once, as on a machine without network: a
+CONNECT (https) is refused with 502, a plain request gets its connection closed unanswered (a
+client records both as network errors, not as HTTP answers). Nothing leaves the machine.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import http
 import resource
 import shutil
 import socket
@@ -21,6 +30,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from multidict import CIMultiDict
@@ -34,10 +44,20 @@ class ServedWorld(dict[str, str]):
     """slug -> base URL ("http://127.0.0.1:PORT/"), with the world and the CA that signed the
     HTTPS portal's certificate (`ca_pem`, None when no portal speaks TLS)."""
 
-    def __init__(self, world: World, urls: dict[str, str], ca_pem: Path | None) -> None:
+    def __init__(self, world: World, urls: dict[str, str], ca_pem: Path | None,
+                 proxy: str | None = None) -> None:
         super().__init__(urls)
         self.world = world
         self.ca_pem = ca_pem
+        self.proxy = proxy  # "http://127.0.0.1:PORT": the other sites (see the module docstring)
+
+    def proxy_environment(self) -> dict[str, str]:
+        """The variables that send a client's requests for other sites to the world's proxy
+        (Scrapy's HttpProxyMiddleware and urllib read them)."""
+        if not self.proxy:
+            return {}
+        return {"http_proxy": self.proxy, "https_proxy": self.proxy,
+                "no_proxy": "127.0.0.1,localhost"}
 
     def url(self, slug: str, path: str = "/") -> str:
         return self[slug] + path.lstrip("/")
@@ -46,6 +66,8 @@ class ServedWorld(dict[str, str]):
         """What `python -m losi.world serve --urls-file` writes (JSON-ready)."""
         return {
             "ca_pem": str(self.ca_pem) if self.ca_pem else None,
+            "proxy": self.proxy,
+            "elsewhere": sorted(self.world.elsewhere),
             "urls": dict(self),
             "portals": [
                 {"slug": p.slug, "url": self[p.slug], "language": p.language, "name": p.name,
@@ -84,6 +106,49 @@ def _handler(portal: Portal, base: str, latency_ms: float) -> _Handler:
                 await response.write(page.repeat_chunk)
             await response.write_eof()
         return response
+
+    return handle
+
+
+def _proxy_handler(world: World, latency_ms: float) -> Callable[
+        [asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]:
+    """A forward proxy for plain HTTP that answers from `world.elsewhere`, one request per
+    connection. A CONNECT (https) is refused at once with 502 (a client that sees the connection
+    closed instead may wait for its timeout); a plain request to a host the world does not serve
+    gets the connection closed unanswered."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
+            page = None
+            if method == "CONNECT":
+                writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n"
+                             b"Connection: close\r\n\r\n")
+                await writer.drain()
+                return
+            if method in ("GET", "HEAD") and target.startswith("http://"):
+                parts = urlsplit(target)
+                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                page = world.elsewhere_page(parts.hostname or "", path)
+            if page is None:
+                return
+            delay = latency_ms + page.delay_ms
+            if delay > 0:
+                await asyncio.sleep(delay / 1000)
+            body = b"" if method == "HEAD" else page.body
+            phrase = http.HTTPStatus(page.status).phrase
+            lines = [f"HTTP/1.1 {page.status} {phrase}", f"Content-Type: {page.content_type}",
+                     f"Content-Length: {len(page.body)}", "Connection: close",
+                     *(f"{k}: {v}" for k, v in page.headers)]
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+            await writer.drain()
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError,
+                ConnectionError, ValueError):
+            pass
+        finally:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                writer.close()
 
     return handle
 
@@ -130,6 +195,12 @@ def serve_world(world: World, *, host: str = "127.0.0.1",
             sock.bind((host, 0))
             sockets.append(sock)
             urls[portal.slug] = f"{portal.scheme}://{host}:{sock.getsockname()[1]}/"
+        proxy_sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        proxy_sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        proxy_sock.bind((host, 0))
+        sockets.append(proxy_sock)
+        proxy = f"http://{host}:{proxy_sock.getsockname()[1]}"
+        servers: list[asyncio.Server] = []
 
         async def start() -> None:
             for portal, sock in zip(world.portals, sockets):
@@ -141,8 +212,12 @@ def serve_world(world: World, *, host: str = "127.0.0.1",
                 site = web.SockSite(runner, sock, backlog=1024,
                                     ssl_context=tls if portal.scheme == "https" else None)
                 await site.start()
+            servers.append(await asyncio.start_server(
+                _proxy_handler(world, world.spec.latency_ms), sock=proxy_sock, backlog=1024))
 
         async def stop() -> None:
+            for server in servers:
+                server.close()
             await asyncio.gather(*(r.cleanup() for r in runners), return_exceptions=True)
             tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in tasks:
@@ -169,7 +244,7 @@ def serve_world(world: World, *, host: str = "127.0.0.1",
             thread.join()
             raise failure[0]
         try:
-            yield ServedWorld(world, urls, ca_pem)
+            yield ServedWorld(world, urls, ca_pem, proxy)
         finally:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout=shutdown_timeout + 10)

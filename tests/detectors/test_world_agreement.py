@@ -1,8 +1,10 @@
 """The automated detectors against the multilingual test world's ground truth (issue 5).
 
 One real crawl of a 24-portal world (eight languages, Arabic and Chinese among them, every
-hostile case), detection with the losi-2024 indicators bound to a world feature, and each
-proposal compared with the portal's `features` (losi/world/agreement.py says how it counts).
+hostile case), one hop to the other sites the world serves through its proxy (national portals'
+service pages, open-data catalogues), detection with the losi-2024 indicators bound to a world
+feature, and each proposal compared with the portal's `features` (losi/world/agreement.py says
+how it counts).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import pytest
 
 from losi.world import FEATURES, generate
 from losi.world.agreement import (
+    ACCEPTED,
     DEFAULT_SPEC,
     FEATURE_INDICATORS,
     TARGET,
@@ -41,6 +44,9 @@ def _share(verdicts: list[Verdict], feature: str) -> tuple[float, list[str]]:
 def test_every_world_feature_is_mapped_or_said_why_not() -> None:
     assert set(FEATURES) == set(FEATURE_INDICATORS) | set(UNMAPPED)
     assert not set(FEATURE_INDICATORS) & set(UNMAPPED)
+    assert len(FEATURE_INDICATORS) >= 34
+    assert set(ACCEPTED) <= set(FEATURE_INDICATORS)
+    assert {base for base, _ in ACCEPTED.values() if base} <= set(FEATURES)
 
 
 def test_the_world_is_multilingual_with_every_feature_on_and_off() -> None:
@@ -75,8 +81,10 @@ def test_only_a_portal_the_crawl_could_not_see_is_left_out(verdicts: list[Verdic
     assert {v.hostile for v in verdicts if not v.seen_all} >= {"challenge", "robots-disallowed"}
 
 
-def _verdict(outcome: str, seen_all: bool = True, truth: bool = True) -> Verdict:
-    return Verdict("city000-en", "en", None, "news", "296", "news-section", truth, outcome, seen_all)
+def _verdict(outcome: str, seen_all: bool = True, truth: bool = True,
+             accepted: tuple[str, ...] = ()) -> Verdict:
+    return Verdict("city000-en", "en", None, "news", "296", "news-section", truth, outcome, seen_all,
+                   accepted=accepted)
 
 
 def test_a_shrug_on_a_portal_seen_whole_is_a_disagreement() -> None:
@@ -89,6 +97,15 @@ def test_not_assessable_is_left_out_only_where_the_crawl_missed_pages() -> None:
     assert not _verdict("not_assessable", seen_all=False).counted
     rows = table([_verdict("present"), _verdict("absent"), _verdict("not_assessable", seen_all=False)])
     assert [(r.counted, r.agreed, r.excluded) for r in rows] == [(2, 1, 1)]
+
+
+def test_an_accepted_answer_agrees_only_where_the_portal_lacks_the_feature() -> None:
+    # advanced search on a portal without a search page: "no search page seen" is right too
+    assert _verdict("not_assessable", truth=False, accepted=("not_assessable",)).agrees
+    assert _verdict("absent", truth=False, accepted=("not_assessable",)).agrees
+    assert _verdict("not_assessable", seen_all=False, truth=False, accepted=("not_assessable",)).counted
+    assert not _verdict("not_assessable", truth=True, accepted=("not_assessable",)).agrees
+    assert not _verdict("needs_review", truth=False, accepted=("not_assessable",)).agrees
 
 
 def test_the_report_names_each_disagreement() -> None:

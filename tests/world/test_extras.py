@@ -1,0 +1,131 @@
+"""The test world's newer features (losi/world/extras.py): their requirements, their pages, the
+other sites a portal links to (served through the world's proxy), and the decoys."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from losi.world import World, generate, serve_world
+from losi.world.agreement import DEFAULT_SPEC
+from losi.world.extras import NATIONAL, SERVICE_WORDS, SERVICES
+from losi.world.generate import REQUIRES
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return generate(DEFAULT_SPEC)
+
+
+def _home(world: World, slug: str) -> str:
+    portal = world[slug]
+    page = portal.pages[portal.home]
+    charset = page.content_type.partition("charset=")[2]
+    if not charset:  # declared in a <meta> only (the legacy-encoding cases)
+        found = re.search(rb'charset="?([\w-]+)', page.body[:2048])
+        charset = found.group(1).decode() if found else "utf-8"
+    return page.body.decode(charset)
+
+
+def test_a_feature_that_requires_another_is_only_there_with_it(world: World) -> None:
+    for feature, base in REQUIRES.items():
+        with_base = [p for p in world if p.features[base]]
+        assert all(p.features[base] for p in world if p.features[feature]), feature
+        # present on some portals that have the base, absent on others: both are measured
+        assert {p.features[feature] for p in with_base} == {True, False}, feature
+
+
+def test_every_service_link_leads_to_a_page_that_names_the_service(world: World) -> None:
+    seen = {"portal": 0, "national": 0}
+    for portal in world:
+        for service, (url, label) in portal.service_links().items():
+            _, title, _ = SERVICE_WORDS[portal.language][service]
+            assert portal.features[f"service-{service}"]
+            if url.startswith("/"):
+                assert url in portal.html_paths
+                page = portal.pages[url]
+                seen["portal"] += 1
+            else:
+                parts = urlsplit(url)
+                assert parts.scheme == "http" and parts.hostname == NATIONAL[portal.language]
+                page = world.elsewhere_page(parts.hostname, f"{parts.path}?{parts.query}")
+                assert page is not None and page.status == 200
+                seen["national"] += 1
+            body = page.body.decode()
+            assert f"<h1>{title}</h1>" in body.replace("&#x27;", "'"), (portal.slug, service)
+            assert re.search(r'type="file"|<form|class="button"', body), (portal.slug, service)
+    assert seen["portal"] and seen["national"]
+    assert {f"service-{s}" for s in SERVICES} <= set(world.portals[0].features)
+
+
+def _raw(proxy: str, request: bytes) -> bytes:
+    parts = urlsplit(proxy)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_the_proxy_serves_the_other_sites_of_the_world_and_nothing_else(world: World) -> None:
+    host, pages = next(iter(world.elsewhere.items()))
+    target = next(iter(pages))
+    with serve_world(world) as served:
+        assert served.proxy and served.proxy_environment()["no_proxy"].startswith("127.0.0.1")
+        ok = _raw(served.proxy, f"GET http://{host}{target} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+                  .encode())
+        assert ok.startswith(b"HTTP/1.1 200 ") and b"<h1>" in ok
+        missing = _raw(served.proxy, f"GET http://{host}/robots.txt HTTP/1.1\r\nHost: {host}"
+                       "\r\n\r\n".encode())
+        assert missing.startswith(b"HTTP/1.1 404 ")
+        # any other host is unreachable: no answer at all, and https is refused
+        assert _raw(served.proxy, b"GET http://www.facebook.com/ HTTP/1.1\r\n"
+                    b"Host: www.facebook.com\r\n\r\n") == b""
+        refused = _raw(served.proxy, b"CONNECT www.facebook.com:443 HTTP/1.1\r\n"
+                       b"Host: www.facebook.com:443\r\n\r\n")
+        assert refused.startswith(b"HTTP/1.1 502 ")
+        # the portals themselves are served directly, as before
+        first = world.portals[0]
+        url = urlsplit(served[first.slug])
+        if url.scheme == "http":
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+            conn.request("GET", first.home)
+            assert conn.getresponse().status == 200
+            conn.close()
+
+
+def test_the_signs_of_a_feature_appear_only_with_it(world: World) -> None:
+    signs = {
+        "live-chat": r"embed\.tawk\.to|livechatinc|zdassets|client\.crisp|code\.jivo|"
+                     r'https://wa\.me/|wpa\.qq\.com|class="chat-launcher"|https://chat\.city',
+        "ai-chatbot": r"df-messenger|botpress|assistant\.watson|assistant-launcher|"
+                      r"https://asistente\.city",
+        "e-id": r'class="account"|type="password"',
+        "satisfaction-survey": r"https://encuestas\.city",
+        "helpdesk-phone": r'class="helpline"|href="tel:',
+    }
+    for portal in world:
+        if portal.hostile in ("js-menu", "challenge"):
+            continue
+        home = _home(world, portal.slug)
+        for feature, pattern in signs.items():
+            if feature == "helpdesk-phone" and portal.variants["helpdesk"] == "contact":
+                continue  # its line is on the contact page
+            assert bool(re.search(pattern, home)) is portal.features[feature], (portal.slug,
+                                                                                feature)
+
+
+def test_the_decoys_are_there_on_portals_without_the_feature(world: World) -> None:
+    without = {f: [p for p in world if not p.features[f] and p.hostile != "challenge"]
+               for f in ("e-id", "ai-chatbot", "live-chat")}
+    assert any(p.variants["staff-login"] for p in without["e-id"])
+    assert any(p.variants["ad-tag"] for p in without["ai-chatbot"])
+    assert any(p.variants["share-links"] and p.features["news"] for p in without["live-chat"])
+    # the gpt.js advertising tag is really in those pages
+    portal = next(p for p in without["ai-chatbot"] if p.variants["ad-tag"])
+    assert "tag/js/gpt.js" in _home(world, portal.slug)
