@@ -67,6 +67,9 @@ PER_DOCUMENT_S = 10.0
 _CACHE_MAX = 512
 SERVICE_ENV = "LOSI_VNU_URL"  # the shared checker's address, for worker processes
 SERVICE_START_S = 60.0
+# Set with the address when the service was started without waiting for it: until this time
+# (seconds since the epoch) a refused connection means "not up yet", and a post waits for it.
+STARTING_ENV = "LOSI_VNU_STARTING"
 # The service lives as long as the command: a bounded heap (it checks one page at a time per
 # worker), and still C1 only (most of its life is short; C2 would mostly compile).
 SERVICE_OPTIONS = ("-Xmx768m", "-Dnu.validator.servlet.bind-address=127.0.0.1")
@@ -306,11 +309,19 @@ def _post(url: str, version: str, key: str, document: bytes) -> VnuReport:
         f"{url}/?out=json", data=document, method="POST",
         headers={"Content-Type": "text/html; charset=utf-8", "User-Agent": "losi"})
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - ours
-            data = json.loads(response.read().decode("utf-8", "replace"))
-    except (OSError, urllib.error.URLError, json.JSONDecodeError) as exc:
-        raise VnuUnavailable(f"the Nu Html Checker service at {url} failed: {exc}") from None
+    starting = float(os.environ.get(STARTING_ENV) or 0)  # started without waiting: until then
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
+                data = json.loads(response.read().decode("utf-8", "replace"))
+            break
+        except (OSError, urllib.error.URLError, json.JSONDecodeError) as exc:
+            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+            if isinstance(reason, ConnectionRefusedError) and time.time() < starting:
+                time.sleep(0.1)  # the JVM is still starting
+                continue
+            raise VnuUnavailable(f"the Nu Html Checker service at {url} failed: {exc}") from None
+    os.environ.pop(STARTING_ENV, None)  # it answers: a refusal from now on is a failure
     seconds = round(time.perf_counter() - started, 3)
     messages, failure = [], ""
     for message in data.get("messages") or []:
@@ -333,10 +344,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_service() -> str:
+def start_service(*, wait: bool = True) -> str:
     """Start the shared checker (once per process) and publish its address in `LOSI_VNU_URL`
     for this process and the workers it starts; the address. VnuUnavailable when it cannot run.
 
+    With `wait=False` it returns as soon as the JVM is launched: the JVM starts while the
+    detectors work (a run whose home pages were all checked before never waits for it), and
+    the first post waits until it answers (see `STARTING_ENV`).
     It is stopped when this process exits (or by `stop_service`)."""
     with _Service.lock:
         if _Service.process is not None and _Service.process.poll() is None:
@@ -354,6 +368,11 @@ def start_service() -> str:
             raise VnuUnavailable(f"the Nu Html Checker service does not start: {exc}") from None
         # Published at once: the address is that of our own child process from now on.
         os.environ[SERVICE_ENV] = url
+        if not wait:
+            os.environ[STARTING_ENV] = f"{time.time() + SERVICE_START_S:.0f}"
+            _Service.process, _Service.url = process, url
+            atexit.register(stop_service)
+            return url
         deadline = time.monotonic() + SERVICE_START_S
         while True:
             failure = ""
@@ -388,4 +407,5 @@ def stop_service() -> None:
                 process.kill()
         if _Service.url and os.environ.get(SERVICE_ENV) == _Service.url:
             os.environ.pop(SERVICE_ENV, None)
+            os.environ.pop(STARTING_ENV, None)
         _Service.url = ""

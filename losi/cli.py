@@ -18,12 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from losi import __version__
@@ -626,31 +626,25 @@ def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignor
                     "not assessable", "error", "provisional LOSI", "level",
                     title=f"Provisional scores ({methodology.id}, from proposals, NOT assessed)")
     with session_scope(engine) as session:
-        rows = list(session.scalars(
-            select(ProposalRow).where(ProposalRow.run_id == run_id).order_by(ProposalRow.id)))
-        by_crawl: dict[int, list[ProposalRow]] = {}
+        crawls = session.scalar(select(func.count(distinct(ProposalRow.crawl_id))).where(
+            ProposalRow.run_id == run_id)) or 0
+        detailed = crawls <= DETAIL_CITIES
+        # Over many cities only the summary is printed: its columns are all that is read.
+        columns = (ProposalRow,) if detailed else (
+            ProposalRow.crawl_id, ProposalRow.city_id, ProposalRow.indicator_code,
+            ProposalRow.outcome, ProposalRow.detector_id)
+        rows = session.execute(select(*columns).where(ProposalRow.run_id == run_id)
+                               .order_by(ProposalRow.id)).all()
+        by_crawl: dict[int, list[Any]] = {}
         for row in rows:
-            by_crawl.setdefault(row.crawl_id, []).append(row)
+            proposal = row[0] if detailed else row
+            by_crawl.setdefault(proposal.crawl_id, []).append(proposal)
         for crawl_id, proposals in by_crawl.items():
             crawl = session.get(Crawl, crawl_id)
             city = session.get(City, proposals[0].city_id)
             assert crawl is not None and city is not None
-            table = Table("indicator", "name", "detector", "outcome", "conf.", "evidence / reason",
-                          title=f"{city.name} ({city.id}) - crawl {crawl_id} of {crawl.seed_url}",
-                          title_justify="left", show_lines=False)
-            for p in proposals:
-                if p.detector_id == "manual":
-                    continue
-                name = (methodology.check(p.indicator_code).name if p.indicator_code in check_ids
-                        else methodology.indicator(p.indicator_code).name)
-                code = f"check:{p.indicator_code}" if p.indicator_code in check_ids else f"#{p.indicator_code}"
-                shown = p.evidence[0] if p.evidence else None
-                what = (f"{shown['page_url']} {shown['locator']} {shown['text']!r}".strip()
-                        if shown and p.outcome == "present" else p.reason)
-                table.add_row(code, name, p.detector_id, p.outcome, f"{p.confidence:.2f}", what)
-            manual = sum(1 for p in proposals if p.detector_id == "manual")
-            table.caption = f"+ {manual} indicators proposed as needs_review for a manual check"
-            out.print(table)
+            if detailed:
+                _print_proposals(methodology, city, crawl, proposals, check_ids)
             outcomes = Counter(p.outcome for p in proposals if p.indicator_code not in check_ids)
             values = provisional_values(
                 {p.indicator_code: p.outcome for p in proposals if p.indicator_code not in check_ids})
@@ -664,7 +658,34 @@ def report_run(engine: Engine, run_id: str, methodology) -> None:  # type: ignor
             )
     summary.caption = ("Provisional: counts only present/absent proposals; needs-review and "
                        "not-assessable indicators are missing, not 0. Only confirmed decisions make a score.")
+    if not detailed:
+        summary.caption += (f" Each city's proposals are listed when {DETAIL_CITIES} cities or "
+                            "fewer are detected (--city).")
     out.print(summary)
+
+
+# `losi detect` lists every proposal with its evidence for this many cities at most.
+DETAIL_CITIES = 5
+
+
+def _print_proposals(methodology, city, crawl, proposals, check_ids) -> None:  # type: ignore[no-untyped-def]
+    """One city's automated proposals, each with its evidence or reason."""
+    table = Table("indicator", "name", "detector", "outcome", "conf.", "evidence / reason",
+                  title=f"{city.name} ({city.id}) - crawl {crawl.id} of {crawl.seed_url}",
+                  title_justify="left", show_lines=False)
+    for p in proposals:
+        if p.detector_id == "manual":
+            continue
+        name = (methodology.check(p.indicator_code).name if p.indicator_code in check_ids
+                else methodology.indicator(p.indicator_code).name)
+        code = f"check:{p.indicator_code}" if p.indicator_code in check_ids else f"#{p.indicator_code}"
+        shown = p.evidence[0] if p.evidence else None
+        what = (f"{shown['page_url']} {shown['locator']} {shown['text']!r}".strip()
+                if shown and p.outcome == "present" else p.reason)
+        table.add_row(code, name, p.detector_id, p.outcome, f"{p.confidence:.2f}", what)
+    manual = sum(1 for p in proposals if p.detector_id == "manual")
+    table.caption = f"+ {manual} indicators proposed as needs_review for a manual check"
+    out.print(table)
 
 
 @app.command()

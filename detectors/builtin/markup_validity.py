@@ -73,7 +73,7 @@ class MarkupValidity:
         """Start one checker service for a run over many sites (`run_many` calls this before
         its workers start); without Java it stays off and `detect` says why, per site."""
         with suppress(VnuUnavailable):
-            start_service()
+            start_service(wait=False)  # the JVM starts while the detectors work
 
     def detect(self, site: Site) -> Finding:
         assert site.home is not None

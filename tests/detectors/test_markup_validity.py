@@ -3,6 +3,7 @@ with the reason when this machine has no Java or no jar."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,26 @@ def test_messages_are_kept_between_runs_by_body_and_checker_version(
         vnu.VnuReport(k, (), version, 0.1, failure="the checker crashed") for k in todo])
     assert vnu.check_html([document])[0].failure == "the checker crashed"
     assert kept[0].read_text("utf-8") == "{not json"  # the failure was not kept over it
+
+
+@needs_vnu
+def test_a_service_started_without_waiting_answers_the_first_post(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_many` launches the JVM and goes on: the first post waits until it answers."""
+    import time
+
+    from detectors import vnu
+
+    monkeypatch.setattr(vnu, "_CACHE", {})
+    monkeypatch.delenv(vnu.SERVICE_ENV, raising=False)
+    monkeypatch.delenv(vnu.STARTING_ENV, raising=False)
+    started = time.perf_counter()
+    try:
+        url = vnu.start_service(wait=False)
+        assert time.perf_counter() - started < 2  # launched, not waited for
+        assert os.environ[vnu.SERVICE_ENV] == url and os.environ[vnu.STARTING_ENV]
+        report = check_html([VALID.encode()])[0]
+        assert report.errors == [] and not report.failure
+        assert vnu.STARTING_ENV not in os.environ  # it answered: a refusal is a failure again
+    finally:
+        vnu.stop_service()
