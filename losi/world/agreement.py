@@ -80,6 +80,17 @@ FEATURE_INDICATORS: dict[str, str] = {
     "service-building-permit": "255",
     "service-business-licence": "257",
     "service-birth-certificate": "259",
+    # information sections (extras.INFO_SECTIONS)
+    "health-information": "226",
+    "environment-information": "227",
+    "education-information": "228",
+    "social-welfare": "229",
+    "public-transport": "282",
+    "organisational-chart": "215",
+    "procurement-awards": "221",
+    "usage-statistics": "289",
+    "e-participation": "277",
+    "consultation-outcomes": "278",
 }
 # Answers that also agree where a portal lacks the feature (see the module docstring):
 # feature -> (the other feature whose absence allows it, or None for every portal, outcome)
@@ -190,7 +201,10 @@ def measure(world: World, workdir: Path, *, methodology_id: str = METHODOLOGY,
         full, indicators=tuple(i for i in full.indicators if i.code in codes), checks=())
     detectors = {i.code: i.detector for i in methodology.indicators}
     portals = [p for p in world.portals if p.features]
-    pages = max_pages or world.spec.pages + 16  # room for the hostile extras: every page fits
+    # room for the hostile extras (and for portals whose single pages exceed spec.pages, see
+    # generate._MIN_ITEMS): every page fits
+    pages = max_pages or max(world.spec.pages,
+                             *(len(p.html_paths) for p in world.portals)) + 16
     engine = make_engine(f"sqlite:///{workdir / 'losi.db'}")
     upgrade(engine)
     try:

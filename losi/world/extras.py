@@ -2,7 +2,10 @@
 sign-in with a national e-ID, live chat, AI chatbot, helpdesk line, satisfaction survey, search
 page and advanced search, site map, heads of departments, emergency section, participatory
 budgeting, free Wi-Fi, open-data metadata, and four services offered on the portal or on a
-national portal one hop away, plus the decoys that name a feature without offering it.
+national portal one hop away, plus the decoys that name a feature without offering it; then
+(third part) the information sections (health, environment, education, social welfare, public
+transport, organisational chart), contracts awarded, usage statistics, open consultations and
+their outcomes.
 
 As in `lang.py`, the wording is what a portal in that language would write, not copied from the
 detectors' lexicons: the agreement measure compares the detectors with this ground truth, and
@@ -517,3 +520,206 @@ BOT_VENDORS: tuple[str, ...] = (
 )
 # An advertising tag some portals carry (Google Publisher Tag): not a chatbot.
 AD_TAG = '<script async src="https://securepubads.g.doubleclick.net/tag/js/gpt.js"></script>'
+
+# ---------------------------------------------------------------------------------------------
+# Information sections (issue 5, third part): health (#226), environment (#227), education
+# (#228), social welfare (#229), public transport (#282) and the organisational chart (#215).
+# Single pages, two labels each as above, worded as a portal in that language titles the section
+# (pt is Portugal's: 'autocarros', 'apoios sociais'; ru uses the usual inflected titles).
+INFO_SECTIONS: dict[str, dict[str, tuple[tuple[str, str], tuple[str, str]]]] = {
+    "en": {
+        "health": (("health", "Health and wellbeing"), ("public-health", "Public health services")),
+        "environment": (("environment", "Environment"),
+                        ("climate-action", "Climate action and sustainability")),
+        "education": (("education", "Schools and education"),
+                      ("early-years", "Early years and childcare")),
+        "welfare": (("social-services", "Social services"),
+                    ("benefits", "Benefits and welfare")),
+        "transport": (("public-transport", "Public transport"),
+                      ("buses", "Bus routes and timetables")),
+        "orgchart": (("org-chart", "City organization chart"),
+                     ("how-we-are-organised", "Our organisational structure")),
+    },
+    "es": {
+        "health": (("salud", "Salud"), ("salud-publica", "Salud pública y consumo")),
+        "environment": (("medio-ambiente", "Medio ambiente"),
+                        ("sostenibilidad", "Sostenibilidad y cambio climático")),
+        "education": (("educacion", "Educación"),
+                      ("escuelas-infantiles", "Escuelas infantiles y colegios")),
+        "welfare": (("servicios-sociales", "Servicios sociales"),
+                    ("bienestar-social", "Bienestar social y ayudas")),
+        "transport": (("transporte-publico", "Transporte público"),
+                      ("autobuses", "Líneas y horarios de autobuses")),
+        "orgchart": (("organigrama", "Organigrama"),
+                     ("estructura-organica", "Estructura orgánica del Ayuntamiento")),
+    },
+    "fr": {
+        "health": (("sante", "Santé"), ("prevention", "Santé publique et prévention")),
+        "environment": (("environnement", "Environnement"),
+                        ("transition-ecologique", "Transition écologique")),
+        "education": (("education", "Éducation et enfance"),
+                      ("ecoles", "Écoles et accueil périscolaire")),
+        "welfare": (("action-sociale", "Action sociale (CCAS)"),
+                    ("solidarite", "Solidarité et aides sociales")),
+        "transport": (("transports", "Transports en commun"),
+                      ("bus-et-tram", "Bus et tramway : lignes et horaires")),
+        "orgchart": (("organigramme", "Organigramme des services"),
+                     ("organisation", "Organisation des services municipaux")),
+    },
+    "pt": {
+        "health": (("saude", "Saúde"), ("saude-publica", "Saúde pública e centros de saúde")),
+        "environment": (("ambiente", "Ambiente e sustentabilidade"),
+                        ("acao-climatica", "Ação climática")),
+        "education": (("educacao", "Educação"), ("escolas", "Escolas e jardins de infância")),
+        "welfare": (("acao-social", "Ação social"), ("apoios", "Apoios sociais às famílias")),
+        "transport": (("transportes", "Transportes públicos"),
+                      ("autocarros", "Horários dos autocarros")),
+        "orgchart": (("organograma", "Organograma"),
+                     ("estrutura-organica", "Estrutura orgânica dos serviços")),
+    },
+    "de": {
+        "health": (("gesundheit", "Gesundheit"),
+                   ("gesundheitsamt", "Gesundheitsamt und Prävention")),
+        "environment": (("umwelt", "Umwelt und Klima"), ("klimaschutz", "Klimaschutz")),
+        "education": (("bildung", "Bildung und Schulen"),
+                      ("kinderbetreuung", "Kitas und Kindertagespflege")),
+        "welfare": (("soziales", "Soziales"), ("hilfen", "Sozialleistungen und Hilfen")),
+        "transport": (("bus-und-bahn", "Bus und Bahn"),
+                      ("nahverkehr", "Öffentlicher Nahverkehr (ÖPNV)")),
+        "orgchart": (("organigramm", "Organigramm der Stadtverwaltung"),
+                     ("verwaltungsgliederung", "Verwaltungsgliederung")),
+    },
+    "ru": {
+        "health": (("zdravoohranenie", "Здравоохранение"), ("zdorove", "Здоровье горожан")),
+        "environment": (("ekologiya", "Экология"),
+                        ("okruzhayushchaya-sreda", "Охрана окружающей среды")),
+        "education": (("obrazovanie", "Образование"), ("shkoly", "Школы и детские сады")),
+        "welfare": (("soczashchita", "Социальная защита населения"),
+                    ("podderzhka", "Меры социальной поддержки")),
+        "transport": (("transport", "Общественный транспорт"),
+                      ("raspisanie", "Расписание автобусов")),
+        "orgchart": (("struktura", "Структура администрации"),
+                     ("orgstruktura", "Организационная структура")),
+    },
+    "ar": {
+        "health": (("health", "الصحة العامة"), ("health-services", "الخدمات الصحية في المدينة")),
+        "environment": (("environment", "البيئة"),
+                        ("sustainability", "الاستدامة وحماية البيئة")),
+        "education": (("education", "التعليم"), ("schools", "المدارس ورياض الأطفال")),
+        "welfare": (("social-affairs", "الشؤون الاجتماعية"), ("social-care", "الرعاية الاجتماعية")),
+        "transport": (("transport", "النقل العام"), ("buses", "خطوط الحافلات ومواعيدها")),
+        "orgchart": (("org-structure", "الهيكل التنظيمي للبلدية"), ("structure", "الهيكل الإداري")),
+    },
+    "zh": {
+        "health": (("wsjk", "卫生健康"), ("ylws", "医疗卫生服务")),
+        "environment": (("sthj", "生态环境"), ("hjbh", "环境保护")),
+        "education": (("jyxx", "教育信息"), ("xqjy", "学前教育与入学")),
+        "welfare": (("mzfw", "民政服务"), ("shbz", "社会保障")),
+        "transport": (("ggjt", "公共交通"), ("gjxl", "公交线路查询")),
+        "orgchart": (("jgsz", "机构设置"), ("zzjg", "组织机构")),
+    },
+}
+for _code, _more in INFO_SECTIONS.items():
+    SECTIONS[_code].update(_more)
+
+# Decoys of the information sections: notices that name a section's word without offering it
+# (a portal's financial health, staff training, the staff's working environment, employee
+# benefits), in the languages where portals commonly word them so.
+INFO_DECOYS: dict[str, list[str]] = {
+    "en": ["Financial health: the auditor's report",
+           "Continuing education for city employees",
+           "A safe working environment: our staff charter",
+           "Employee benefits and pensions"],
+    "es": ["Salud financiera del Ayuntamiento"],
+    "fr": ["Santé financière de la commune",
+           "Environnement de travail : la charte des agents"],
+    "pt": [], "de": [], "ru": [], "ar": [], "zh": [],
+}
+
+# Results of procurement (#221: contracts awarded, on a page of their own next to the tenders,
+# which it requires) and the portal's usage statistics (#289: a page of its own, linked from
+# the footer, or a visit counter in the footer of every page).
+RESULT_SECTIONS: dict[str, dict[str, tuple[tuple[str, str], tuple[str, str]]]] = {
+    "en": {"awards": (("contracts-awarded", "Contracts awarded"),
+                      ("award-notices", "Contract award notices")),
+           "usage": (("website-statistics", "Website statistics"),
+                     ("visitor-statistics", "Visitor statistics"))},
+    "es": {"awards": (("contratos-adjudicados", "Contratos adjudicados"),
+                      ("adjudicaciones", "Adjudicaciones")),
+           "usage": (("estadisticas-del-portal", "Estadísticas del portal"),
+                     ("estadisticas-de-visitas", "Estadísticas de visitas a la web"))},
+    "fr": {"awards": (("marches-attribues", "Marchés attribués"),
+                      ("avis-d-attribution", "Avis d'attribution des marchés")),
+           "usage": (("statistiques-du-site", "Statistiques de fréquentation du site"),
+                     ("frequentation", "Fréquentation du site"))},
+    "pt": {"awards": (("adjudicacoes", "Adjudicações"),
+                      ("contratos-adjudicados", "Contratos adjudicados")),
+           "usage": (("estatisticas", "Estatísticas de acesso ao portal"),
+                     ("estatisticas-do-portal", "Estatísticas do portal"))},
+    "de": {"awards": (("vergebene-auftraege", "Vergebene Aufträge"),
+                      ("auftragsvergaben", "Auftragsvergaben")),
+           "usage": (("zugriffsstatistik", "Zugriffsstatistik"),
+                     ("besucherstatistik", "Besucherstatistik der Website"))},
+    "ru": {"awards": (("itogi-zakupok", "Итоги закупок"),
+                      ("rezultaty-torgov", "Результаты торгов")),
+           "usage": (("statistika", "Статистика посещений сайта"),
+                     ("poseshchaemost", "Посещаемость портала"))},
+    "ar": {"awards": (("tender-results", "نتائج المناقصات"),
+                      ("awarded-contracts", "العقود المرساة")),
+           "usage": (("site-statistics", "إحصائيات الموقع"),
+                     ("visitors", "عدد الزوار"))},
+    "zh": {"awards": (("zbgg", "中标公告"), ("cgjg", "采购结果公告")),
+           "usage": (("fwtj", "网站访问统计"), ("fwl", "网站访问量"))},
+}
+for _code, _more in RESULT_SECTIONS.items():
+    SECTIONS[_code].update(_more)
+
+# The visit counter in the footer, as portals word it ({n}: the count, written the language's way).
+VISIT_COUNTER: dict[str, str] = {
+    "en": "Visits: {n}", "es": "Visitas: {n}", "fr": "Visites : {n}", "pt": "Acessos: {n}",
+    "de": "Besucher: {n}", "ru": "Всего посещений: {n}", "ar": "عدد الزيارات: {n}",
+    "zh": "访问量：{n}",
+}
+# Decoy: the city's statistics office (population, census), which is not the portal's usage.
+STATISTICS_DECOYS: dict[str, str] = {
+    "en": "City statistics and census", "es": "Estadística municipal",
+    "fr": "Statistiques et études", "pt": "Estatísticas do município",
+    "de": "Statistik und Wahlen", "ru": "Статистика города", "ar": "الإحصاءات السكانية",
+    "zh": "统计信息",
+}
+
+# E-participation: announcements of open consultations (#277) and, on portals that hold them,
+# what came out of past ones (#278, which requires the first).
+PARTICIPATION_SECTIONS: dict[str, dict[str, tuple[tuple[str, str], tuple[str, str]]]] = {
+    "en": {"consultations": (("consultations", "Open consultations"),
+                             ("have-your-say", "Have your say: current consultations")),
+           "outcomes": (("what-we-heard", "What we heard"),
+                        ("consultation-results", "Consultation results"))},
+    "es": {"consultations": (("consultas-abiertas", "Consultas abiertas"),
+                             ("participa", "Participa: consultas en curso")),
+           "outcomes": (("resultados-participacion", "Resultados de la participación"),
+                        ("conclusiones", "Conclusiones de la consulta"))},
+    "fr": {"consultations": (("concertations", "Concertations en cours"),
+                             ("participez", "Consultation ouverte sur le plan vélo")),
+           "outcomes": (("bilan", "Bilan de la concertation"),
+                        ("resultats", "Résultats de la consultation"))},
+    "pt": {"consultations": (("consultas-abertas", "Consultas abertas"),
+                             ("participar", "Consultas públicas em curso")),
+           "outcomes": (("resultados-participacao", "Resultados da participação"),
+                        ("relatorios", "Relatório da consulta pública"))},
+    "de": {"consultations": (("beteiligung", "Aktuelle Beteiligungen"),
+                             ("buergerbeteiligung", "Bürgerbeteiligung: laufende Verfahren")),
+           "outcomes": (("ergebnisse", "Ergebnisse der Beteiligung"),
+                        ("dokumentation", "Dokumentation der Beteiligung"))},
+    "ru": {"consultations": (("obsuzhdeniya", "Открытые обсуждения"),
+                             ("tekushchie", "Текущие обсуждения проектов")),
+           "outcomes": (("itogi", "Итоги обсуждения"),
+                        ("zaklyucheniya", "Заключение о результатах публичных слушаний"))},
+    "ar": {"consultations": (("consultations", "المشاورات الحالية"),
+                             ("participate", "الاستشارات المفتوحة للعموم")),
+           "outcomes": (("results", "نتائج الاستشارة"), ("summary", "ملخص المشاورات"))},
+    "zh": {"consultations": (("yjzj", "意见征集"), ("zzzj", "正在征集的意见")),
+           "outcomes": (("yjcn", "意见采纳情况"), ("zjjg", "意见征集结果"))},
+}
+for _code, _more in PARTICIPATION_SECTIONS.items():
+    SECTIONS[_code].update(_more)

@@ -51,6 +51,13 @@ FEATURES: tuple[str, ...] = (
     "advanced-search", "sitemap", "open-data-metadata", "department-heads",
     "emergency-section", "participatory-budgeting", "free-wifi", "gis-maps",
     *(f"service-{s}" for s in extras.SERVICES),
+    # information sections (extras.INFO_SECTIONS)
+    "health-information", "environment-information", "education-information",
+    "social-welfare", "public-transport", "organisational-chart",
+    # results (extras.RESULT_SECTIONS)
+    "procurement-awards", "usage-statistics",
+    # e-participation (extras.PARTICIPATION_SECTIONS)
+    "e-participation", "consultation-outcomes",
 )
 # A feature that only makes sense with another one, or whose signs would be signs of the other
 # (a helpdesk number is a contact detail; a satisfaction survey is a way to give feedback): it
@@ -59,6 +66,7 @@ REQUIRES: dict[str, str] = {
     "advanced-search": "search", "open-data-metadata": "open-data",
     "helpdesk-phone": "contact", "department-heads": "contact",
     "participatory-budgeting": "budget", "satisfaction-survey": "feedback",
+    "procurement-awards": "procurement", "consultation-outcomes": "e-participation",
 }
 # single pages that exist only with their feature: section key (lang.py) -> feature
 STATIC_FEATURES: tuple[tuple[str, str], ...] = (
@@ -71,8 +79,13 @@ STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("search", "search"), ("sitemap", "sitemap"), ("heads", "department-heads"),
     ("emergency", "emergency-section"), ("pb", "participatory-budgeting"), ("wifi", "free-wifi"),
     ("map", "gis-maps"),
+    ("health", "health-information"), ("environment", "environment-information"),
+    ("education", "education-information"), ("welfare", "social-welfare"),
+    ("transport", "public-transport"), ("orgchart", "organisational-chart"),
+    ("awards", "procurement-awards"), ("consultations", "e-participation"),
+    ("outcomes", "consultation-outcomes"),
 )
-_FOOTER_ONLY = ("privacy", "accessibility", "otherlang", "sitemap")  # not in the main menu
+_FOOTER_ONLY = ("privacy", "accessibility", "otherlang", "sitemap", "usage")  # not in the main menu
 HOSTILE_CASES: tuple[str, ...] = (
     "js-menu", "challenge", "challenge-partial", "redirect-chain", "calendar-trap", "session-ids",
     "robots-disallowed", "documents", "broken-links", "slow-page", "huge-page", "legacy-arabic",
@@ -87,6 +100,7 @@ SIZE_MIN, SIZE_MAX = 12_000, 800_000
 BYTES_PER_LINK = 600
 _SIGMA = math.log(SIZE_P90 / SIZE_MEDIAN) / 1.2815515655446004  # z of the 90th percentile
 _LIST_PAGE = 10  # items per list page
+_MIN_ITEMS = 3  # items per list section, whatever the page budget
 _EPOCH = 739_403  # 2025-06-01 as a proleptic ordinal: item dates count back from it
 
 
@@ -452,13 +466,18 @@ class Portal:
                                           ("services", None), ("council", None))
                           if f is None or has[f]]
         statics = ["about"] + [k for k, f in STATIC_FEATURES if has[f]]
+        if has["usage-statistics"] and self.variants["usage"] == "page":  # else a counter
+            statics.append("usage")
         if case == "documents":
             statics.append("documents")
         self.statics = statics
         self.home = "/home/" if case == "redirect-chain" else "/"
         specs: dict[str, tuple[str, Any]] = {self.home: ("home", None)}
         # Items and archive pages fill the page budget round-robin over the list sections.
-        remaining = spec.pages - 1 - len(self.list_keys) - len(statics)
+        # (at least _MIN_ITEMS per list: a portal with many single pages still has a news list,
+        # and then more pages than spec.pages)
+        remaining = max(spec.pages - 1 - len(self.list_keys) - len(statics),
+                        _MIN_ITEMS * len(self.list_keys))
         counts = dict.fromkeys(self.list_keys, 0)
         archives = dict.fromkeys(self.list_keys, 0)
         turn = 0
@@ -781,7 +800,7 @@ class Portal:
     _EXTERNALS = (("https://www.gov.example/", "gov.example"),
                   ("https://tourism.example/", "tourism.example"),
                   ("https://weather.example/", "weather.example"),
-                  ("https://transit.example/", "transit.example"))
+                  ("https://region.example/", "region.example"))
 
     @property
     def _related(self) -> list[tuple[str, str]]:
@@ -1004,6 +1023,8 @@ class Portal:
             links.append((f"https://extranet.{self.host}.example/", x["staff_login"]))
         if links:
             out.append(self._links(links, ctx, "service-links"))
+        if has["usage-statistics"] and v["usage"] == "counter":
+            out.append(f'<p class="counter">{_esc(self._visit_counter())}</p>\n')
         if has["live-chat"] and v["live-chat"] == "button":
             out.append(f'<button type="button" class="chat-launcher" aria-haspopup="dialog">'
                        f'{_esc(x["chat_button"][v["chat-text"]])}</button>\n')
@@ -1014,6 +1035,13 @@ class Portal:
             out.append(extras.BOT_VENDORS[0].format(id=self.index * 104729, lang=self._lang_code,
                                                     title=_esc(x["bot_label"][1])) + "\n")
         return "".join(out)
+
+    def _visit_counter(self) -> str:
+        """The footer's visit counter, the number written the language's way."""
+        n = f"{1_000_000 + self.index * 48_271:,}"
+        sep = {"en": ",", "es": ".", "pt": ".", "de": ".", "fr": " ", "ru": " "}.get(
+            self._lang_code, "")
+        return extras.VISIT_COUNTER[self._lang_code].format(n=n.replace(",", sep))
 
     def _extra_home(self, ctx: _Ctx) -> str:
         if not (self._has["e-id"] and self.variants["e-id"] == "form"):
@@ -1034,10 +1062,14 @@ class Portal:
                 f'</h2>\n{self._links(links, ctx, "service-list")}</section>\n')
 
     def _decoy_notices(self) -> list[tuple[str, str]]:
-        if not self.variants["decoy-notice"]:
-            return []
         about = f"/{self._sec('about')[0]}/"
-        return [(about, text) for text in self._extra["decoys"]]
+        out = [(about, text) for text in self._extra["decoys"]] if \
+            self.variants["decoy-notice"] else []
+        if self.variants["info-decoys"]:
+            out += [(about, text) for text in extras.INFO_DECOYS[self._lang_code]]
+        if self.variants["statistics-decoy"]:
+            out.append((about, extras.STATISTICS_DECOYS[self._lang_code]))
+        return out
 
     def _item_extras(self, path: str, key: str, n: int, ctx: _Ctx) -> str:
         """What an item page carries besides its text: share buttons (not a chat channel), and
@@ -1333,7 +1365,8 @@ _STATIC_CONTENT = {
     "faq": _content_faq,
     "meetings": lambda portal, ctx, rng, host: _dated_list(portal, rng, 6),
     "jobs": lambda portal, ctx, rng, host: _dated_list(portal, rng, 4),
-    "tenders": lambda portal, ctx, rng, host: _dated_list(portal, rng, 5),
+    "tenders": lambda portal, ctx, rng, host: (_dated_list(portal, rng, 5)
+                                               + _see_also(portal, ctx, "awards")),
 }
 
 
@@ -1368,6 +1401,15 @@ def _choose_variants(rng: random.Random) -> dict[str, Any]:
     v["label:map"] = rng.randrange(2)
     v["map"] = rng.choice(("leaflet", "arcgis"))
     v["map-link"] = rng.random() < 0.6  # decoy: a consumer map service's link on the contact page
+    for key in ("health", "environment", "education", "welfare", "transport", "orgchart"):
+        v[f"label:{key}"] = rng.randrange(2)
+    v["info-decoys"] = rng.random() < 0.5  # decoy: notices naming a section's word (INFO_DECOYS)
+    v["label:awards"] = rng.randrange(2)
+    v["label:usage"] = rng.randrange(2)
+    v["usage"] = rng.choice(("page", "counter"))
+    v["statistics-decoy"] = rng.random() < 0.5  # decoy: the city's statistics office
+    v["label:consultations"] = rng.randrange(2)
+    v["label:outcomes"] = rng.randrange(2)
     return v
 
 
@@ -1450,7 +1492,27 @@ def _content_map(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> st
             f'{portal.index * 7919:032x}"></iframe>\n')
 
 
+def _see_also(portal: Portal, ctx: _Ctx, key: str) -> str:
+    """A link to a related single page, where the portal has it: the tenders page to the
+    contracts awarded, the consultations page to what came out of past ones."""
+    if key not in portal.statics:
+        return ""
+    return portal._links([(portal.section_path(key), portal._sec(key)[1])], ctx, "see-also")
+
+
+def _content_usage(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    """The usage statistics page: visits per month."""
+    rows = "".join(f"<tr><td>{_date(30 * i + 1)[:7]}</td><td>{rng.randint(20_000, 90_000)}</td>"
+                   f"<td>{rng.randint(60_000, 300_000)}</td></tr>" for i in range(12))
+    return f'<table class="figures">{rows}</table>\n'
+
+
 _STATIC_CONTENT.update({
+    "usage": _content_usage,
+    "awards": lambda portal, ctx, rng, host: _dated_list(portal, rng, 6),
+    "consultations": lambda portal, ctx, rng, host: (_dated_list(portal, rng, 4)
+                                                     + _see_also(portal, ctx, "outcomes")),
+    "outcomes": lambda portal, ctx, rng, host: _dated_list(portal, rng, 3),
     "map": _content_map,
     "search": _content_search,
     "sitemap": _content_sitemap,
@@ -1458,6 +1520,9 @@ _STATIC_CONTENT.update({
     "emergency": lambda portal, ctx, rng, host: _dated_list(portal, rng, 4),
     "pb": lambda portal, ctx, rng, host: _dated_list(portal, rng, 5),
     "wifi": lambda portal, ctx, rng, host: _dated_list(portal, rng, 6),
+    # the information sections: paragraphs and a list of dated notices, like most such pages
+    **{key: (lambda portal, ctx, rng, host: _dated_list(portal, rng, 5))
+       for key in ("health", "environment", "education", "welfare", "transport", "orgchart")},
 })
 
 

@@ -47,11 +47,11 @@ _EN: dict[str, Any] = {
     "form": {"name": "Your name", "email": "E-mail", "message": "Your message", "where": "Location", "photo": "Photo", "send": "Send"},
     "ui": {"home": "Home", "search": "Search", "next": "Next", "previous": "Previous",
            "more": "More", "latest": "Latest", "not_found": "Page not found", "older": "Older"},
-    "words": _words("city street park river bridge library school market square water road district "
+    "words": _words("city street park river bridge library lane market square water road district "
              "neighbourhood garden museum centre residents community project plan works "
              "transport bus station housing culture sport youth heritage tree light safety waste "
-             "recycling energy building tax health care children family week season summer "
-             "winter morning new local municipal improved green historic annual quiet central the "
+             "recycling energy building tax hill care children family week season summer "
+             "winter morning new local municipal improved bright historic annual quiet central the "
              "a of and in for with to on near will be is are"),
     "sep": " ",
     "names": (["Ash", "Bright", "Clear", "Elm", "Fair", "Green", "High", "Lake", "Maple", "North",
@@ -86,9 +86,9 @@ _ES: dict[str, Any] = {
            "more": "Más", "latest": "Lo último", "not_found": "Página no encontrada",
            "older": "Anteriores"},
     "words": _words("ciudad calle parque río puente biblioteca escuela mercado plaza agua camino barrio "
-             "jardín museo centro vecinos comunidad proyecto plan obras transporte "
+             "jardín museo centro vecinos comunidad proyecto plan obras avenida "
              "autobús estación vivienda cultura deporte juventud patrimonio árbol luz seguridad "
-             "residuos reciclaje energía edificio impuesto salud niños familia semana "
+             "residuos reciclaje energía edificio impuesto colina niños familia semana "
              "verano invierno mañana nuevo público local municipal verde histórico anual central "
              "el la de y en para con los las será es"),
     "sep": " ",
@@ -123,9 +123,9 @@ _FR: dict[str, Any] = {
            "more": "Plus", "latest": "À la une", "not_found": "Page introuvable",
            "older": "Plus anciens"},
     "words": _words("ville rue parc rivière pont médiathèque école marché place eau chemin quartier "
-             "jardin musée centre habitants communauté projet plan travaux transport bus "
+             "jardin musée centre habitants communauté projet plan travaux avenue bus "
              "gare logement culture sport jeunesse patrimoine arbre lumière sécurité déchets "
-             "recyclage énergie bâtiment taxe santé enfants famille semaine été hiver matin "
+             "recyclage énergie bâtiment taxe colline enfants famille semaine été hiver matin "
              "nouveau public local municipal vert historique annuel central le la de et en pour "
              "avec les des sera est"),
     "sep": " ",
@@ -159,10 +159,10 @@ _PT: dict[str, Any] = {
     "ui": {"home": "Início", "search": "Pesquisar", "next": "Seguinte", "previous": "Anterior",
            "more": "Mais", "latest": "Destaques", "not_found": "Página não encontrada",
            "older": "Anteriores"},
-    "words": _words("cidade rua parque rio ponte biblioteca escola mercado praça água estrada bairro "
-             "jardim museu centro moradores comunidade projeto plano obras transporte "
+    "words": _words("cidade rua parque rio ponte biblioteca avenida mercado praça água estrada bairro "
+             "jardim museu centro moradores comunidade projeto plano obras esquina "
              "autocarro estação habitação cultura desporto juventude património árvore luz "
-             "segurança resíduos reciclagem energia edifício imposto saúde crianças "
+             "segurança resíduos reciclagem energia edifício imposto colina crianças "
              "família semana verão inverno manhã novo público local municipal verde histórico "
              "anual central o a de e em para com os as será é"),
     "sep": " ",
@@ -196,10 +196,10 @@ _DE: dict[str, Any] = {
     "ui": {"home": "Startseite", "search": "Suche", "next": "Weiter", "previous": "Zurück",
            "more": "Mehr", "latest": "Aktuell", "not_found": "Seite nicht gefunden",
            "older": "Ältere"},
-    "words": _words("Stadt Straße Park Fluss Brücke Bibliothek Schule Markt Platz Wasser Weg Viertel "
+    "words": _words("Stadt Straße Park Fluss Brücke Bibliothek Allee Markt Platz Wasser Weg Viertel "
              "Garten Museum Zentrum Einwohner Gemeinschaft Projekt Plan Bauarbeiten "
              "Verkehr Bus Bahnhof Wohnen Kultur Sport Jugend Erbe Baum Licht Sicherheit Abfall "
-             "Recycling Energie Gebäude Steuer Gesundheit Kinder Familie Woche Sommer "
+             "Recycling Energie Gebäude Steuer Hügel Kinder Familie Woche Sommer "
              "Winter Morgen neu öffentlich lokal städtisch grün historisch jährlich zentral der "
              "die das und in für mit wird ist"),
     "sep": " ",
@@ -234,9 +234,9 @@ _RU: dict[str, Any] = {
            "more": "Ещё", "latest": "Главное", "not_found": "Страница не найдена",
            "older": "Ранее"},
     "words": _words("город улица парк река мост библиотека школа рынок площадь вода дорога район сад "
-             "музей центр жители сообщество проект план работы транспорт автобус вокзал "
+             "музей центр жители сообщество проект план работы аллея автобус вокзал "
              "жильё культура спорт молодёжь наследие дерево свет безопасность отходы переработка "
-             "энергия здание налог здоровье дети семья неделя лето зима утро новый "
+             "энергия здание налог холм дети семья неделя лето зима утро новый "
              "общественный местный муниципальный зелёный исторический ежегодный центральный и в "
              "для с на будет"),
     "sep": " ",
@@ -272,7 +272,7 @@ _AR: dict[str, Any] = {
            "older": "الأقدم"},
     "words": _words("مدينة شارع حديقة نهر جسر مكتبة مدرسة سوق ساحة مياه طريق حي متحف مركز السكان "
              "المجتمع مشروع خطة أشغال النقل حافلة محطة السكن الثقافة الرياضة الشباب "
-             "التراث شجرة إنارة السلامة النفايات التدوير الطاقة مبنى ضريبة الصحة الأطفال "
+             "التراث شجرة إنارة السلامة النفايات التدوير الطاقة مبنى ضريبة الهضبة الأطفال "
              "الأسرة أسبوع الصيف الشتاء صباح جديد عام محلي بلدي أخضر تاريخي سنوي في من على مع "
              "إلى و"),
     "sep": " ",
@@ -304,9 +304,9 @@ _ZH: dict[str, Any] = {
     "form": {"name": "姓名", "email": "电子邮箱", "message": "内容", "where": "地点", "photo": "照片", "send": "提交"},
     "ui": {"home": "首页", "search": "搜索", "next": "下一页", "previous": "上一页",
            "more": "更多", "latest": "要闻", "not_found": "页面不存在", "older": "往期"},
-    "words": _words("城市 街道 公园 河流 桥梁 图书馆 学校 市场 广场 供水 道路 社区 花园 博物馆 中心 居民 "
-             "项目 规划 工程 交通 公交 车站 住房 文化 体育 青年 遗产 树木 照明 安全 垃圾 回收 "
-             "能源 建筑 税收 健康 儿童 家庭 本周 夏季 冬季 上午 新 公共 本地 市政 绿色 历史 "
+    "words": _words("城市 街道 公园 河流 桥梁 图书馆 街角 市场 广场 供水 道路 社区 花园 博物馆 中心 居民 "
+             "项目 规划 工程 长廊 湖泊 车站 住房 文化 体育 青年 遗产 树木 照明 安全 垃圾 回收 "
+             "能源 建筑 税收 山丘 儿童 家庭 本周 夏季 冬季 上午 新 公共 本地 市政 绿色 历史 "
              "年度 中央 的 和 在 将 为"),
     "sep": "",
     "names": (["青", "白", "东", "南", "西", "北", "长", "新", "平", "安"],

@@ -3,6 +3,7 @@ other sites a portal links to (served through the world's proxy), and the decoys
 
 from __future__ import annotations
 
+import html
 import http.client
 import re
 import socket
@@ -129,3 +130,76 @@ def test_the_decoys_are_there_on_portals_without_the_feature(world: World) -> No
     # the gpt.js advertising tag is really in those pages
     portal = next(p for p in without["ai-chatbot"] if p.variants["ad-tag"])
     assert "tag/js/gpt.js" in _home(world, portal.slug)
+
+
+INFO = {"health": "health-information", "environment": "environment-information",
+        "education": "education-information", "welfare": "social-welfare",
+        "transport": "public-transport", "orgchart": "organisational-chart"}
+
+
+def test_an_information_section_is_linked_from_the_home_page_only_with_its_feature(
+        world: World) -> None:
+    from losi.world.extras import INFO_SECTIONS
+
+    seen = set()
+    for portal in world:
+        if portal.hostile in ("js-menu", "challenge", "session-ids"):
+            continue
+        home = _home(world, portal.slug)
+        for key, feature in INFO.items():
+            path = portal.section_path(key)
+            label = INFO_SECTIONS[portal.language][key][portal.variants[f"label:{key}"]][1]
+            linked = f'href="{path}"' in home
+            assert linked is portal.features[feature], (portal.slug, feature)
+            assert (f">{label}<" in html.unescape(home)) is portal.features[feature], \
+                (portal.slug, key)
+            if linked:
+                assert path in portal.html_paths and portal.pages[path].status == 200
+                seen.add((feature, portal.variants[f"label:{key}"]))
+    assert len(seen) == 2 * len(INFO)  # both labels of every section are shown somewhere
+
+
+def test_the_information_decoys_are_on_portals_without_the_section(world: World) -> None:
+    from losi.world.extras import INFO_DECOYS
+
+    shown = [p for p in world if p.variants["info-decoys"] and INFO_DECOYS[p.language]
+             and p.hostile not in ("js-menu", "challenge")]
+    assert any(not p.features["health-information"] for p in shown)
+    for portal in shown:
+        home = html.unescape(_home(world, portal.slug))
+        assert all(text in home for text in INFO_DECOYS[portal.language]), portal.slug
+
+
+def test_usage_statistics_are_a_footer_page_or_a_visit_counter(world: World) -> None:
+    from losi.world.extras import STATISTICS_DECOYS
+
+    kinds = set()
+    for portal in world:
+        if portal.hostile in ("js-menu", "challenge", "session-ids"):
+            continue
+        home = html.unescape(_home(world, portal.slug))
+        page = portal.section_path("usage") in portal.html_paths
+        counter = 'class="counter"' in home
+        assert (page or counter) is portal.features["usage-statistics"], portal.slug
+        assert not (page and counter), portal.slug
+        if portal.features["usage-statistics"]:
+            kinds.add(portal.variants["usage"])
+        if portal.variants["statistics-decoy"]:
+            assert STATISTICS_DECOYS[portal.language] in home
+    assert kinds == {"page", "counter"}
+
+
+def test_contracts_awarded_are_linked_from_the_tenders_page(world: World) -> None:
+    with_awards = [p for p in world if p.features["procurement-awards"]]
+    assert with_awards and all(p.features["procurement"] for p in with_awards)
+    for portal in with_awards:
+        tenders = portal.pages[portal.section_path("tenders")].body
+        assert b'class="see-also"' in tenders or portal.hostile == "js-menu", portal.slug
+
+
+def test_consultation_outcomes_are_linked_from_the_open_consultations(world: World) -> None:
+    with_outcomes = [p for p in world if p.features["consultation-outcomes"]]
+    assert with_outcomes and all(p.features["e-participation"] for p in with_outcomes)
+    for portal in with_outcomes:
+        page = portal.pages[portal.section_path("consultations")].body
+        assert b'class="see-also"' in page, portal.slug
