@@ -13,7 +13,7 @@ from collections.abc import Iterable
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _stat(pid: int) -> list[str] | None:
+def stat_fields(pid: int) -> list[str] | None:
     """The fields of /proc/PID/stat after the command name (field 3 onwards), None when gone."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -24,7 +24,7 @@ def _stat(pid: int) -> list[str] | None:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of one process so far; -1.0 when it is gone."""
-    fields = _stat(pid)
+    fields = stat_fields(pid)
     return -1.0 if fields is None else (int(fields[11]) + int(fields[12])) / TICK
 
 
@@ -33,7 +33,7 @@ def descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            fields = _stat(int(entry))
+            fields = stat_fields(int(entry))
             if fields is not None:
                 children.setdefault(int(fields[1]), []).append(int(entry))
     found, stack = [], [pid]

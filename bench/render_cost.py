@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from procstat import TICK, _stat, descendants  # noqa: E402
+from procstat import TICK, descendants, stat_fields  # noqa: E402
 
 from crawler.render import (  # noqa: E402
     _AXE_RUN_JS,
@@ -68,7 +68,7 @@ def tree_cpu(pid: int) -> float:
     reaped (their time is in their parent's cutime/cstime): a closed tab's renderer counts."""
     total = 0.0
     for p in descendants(pid):
-        fields = _stat(p)
+        fields = stat_fields(p)
         if fields is not None:
             total += sum(int(v) for v in fields[11:15]) / TICK
     return total

@@ -64,7 +64,7 @@ import aiohttp  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from procstat import cpu_seconds, descendants, tree_cpu  # noqa: E402
+from procstat import cpu_seconds, descendants, stat_fields, tree_cpu  # noqa: E402
 from review.auth import hash_password  # noqa: E402
 from scoring.methodology import builtin_dir, load_methodology  # noqa: E402
 from storage.db import make_engine, session_scope, upgrade  # noqa: E402
@@ -211,7 +211,7 @@ class PgProbe:
     def server_cpu(self) -> float | None:
         if self.postmaster is None:
             return None
-        fields = _proc_stat(self.postmaster)
+        fields = stat_fields(self.postmaster)
         if fields is None:
             return None
         reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
@@ -300,17 +300,9 @@ class RunQueue:
         self._thread.join()
 
 
-def _proc_stat(pid: int) -> list[str] | None:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-
-
 def _ppid(pid: int) -> int | None:
     """The parent of a backend (the postmaster), when the server runs on this machine."""
-    fields = _proc_stat(pid)
+    fields = stat_fields(pid)
     return int(fields[1]) if fields is not None else None
 
 

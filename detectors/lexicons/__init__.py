@@ -509,7 +509,7 @@ def _phrase_regex(words: tuple[str, ...], open_right: bool) -> re.Pattern[str]:
     after it checks that no letter comes before it.
     """
     first, rest = re.escape(words[0]), "".join(r"\W+" + re.escape(w) for w in words[1:])
-    end = "" if open_right else r"(?!\w)"
+    end = r"\w*" if open_right else r"(?!\w)"  # an open last word: the whole word, as `span`
     return re.compile(rf"{first}(?<!\w[\s\S]{{{len(words[0])}}}){rest}{end}")
 
 

@@ -73,3 +73,38 @@ def test_turkish_dotless_i_matches_in_capitals_and_lower_case(seen: str) -> None
 
 def test_turkish_dotted_capital_i_folds_to_i() -> None:
     assert normalise_text("İSTANBUL BÜYÜKŞEHİR") == normalise_text("istanbul büyükşehir") == "istanbul buyuksehir"
+
+
+def test_normalising_many_texts_at_once_is_normalising_each() -> None:
+    from detectors.text import normalise_many
+
+    texts = ["Política  de Privacidad", "TOPLANTI tutanağı", "سِياسة الخُصوصيّة", "",
+             "Ärzte\u00a0&\u2028Notdienst", "隐私政策", " e\u0301te\u0301 "]
+    assert normalise_many(texts) == [normalise_text(t) for t in texts]
+    assert normalise_many(["a\nb", "C"]) == ["a b", "c"]  # a text with a newline of its own
+
+
+@pytest.mark.parametrize("phrases", [
+    ["open data", "privacy"], ["nachrichten*"], ["*kalender"], ["news and events*"],
+    ["a a"], ["contact us", "contact"],
+])
+def test_the_token_string_finds_what_the_word_by_word_index_finds(phrases: list[str]) -> None:
+    """The token-string look-up (Latin, Cyrillic ... text) against the word-by-word index that
+    Arabic text uses, on the same items: the same matches, offsets and items."""
+    from detectors.lexicons import _Places
+
+    items = [normalise_text(t) for t in (
+        "Open-Data portal and privacy", "Nachrichten-Archiv; Nachrichtenblatt", "Veranstaltungskalender",
+        "", "news and eventsfeed: news and events", "a a a", "Contact us", "contact",
+        "opendata")]
+    matcher = PhraseMatcher(phrases)
+    fast = WordIndex(items)
+    slow = WordIndex(items)
+    slow.places = _Places(slow.item_words, False)
+    assert fast.places is None and fast.tokens
+    for method in ("find", "hits", "exact"):
+        assert getattr(matcher, method)(fast) == getattr(matcher, method)(slow), method
+    one_text = WordIndex([" ; ".join(items)])
+    slow_text = WordIndex([" ; ".join(items)])
+    slow_text.places = _Places(slow_text.item_words, False)
+    assert matcher.find(one_text) == matcher.find(slow_text)
