@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from storage.archive import archive_dir
 from storage.db import database_url, make_engine, session_factory
 from storage.models import Crawl
 
@@ -52,8 +55,50 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(c.id, c.seed_url, dict(c.settings)) for c in crawls if c is not None]
     engine.dispose()
 
+    root = Path(args.archive_dir).resolve() if args.archive_dir else archive_dir()
+    try:
+        _hold_crawls(root, [cid for cid, _, _ in jobs])
+    except TimeoutError as exc:
+        print(f"crawler: {exc}", file=sys.stderr)
+        return 2
     settings = _settings(args, url, jobs)
     return _run(settings, jobs, resume=args.resume)
+
+
+_HELD: list[int] = []  # lock files' descriptors, open for the life of the process
+LOCK_WAIT_SECONDS = 300.0
+
+
+def _hold_crawls(root: Path, crawl_ids: list[int], wait: float = LOCK_WAIT_SECONDS) -> None:
+    """Hold an exclusive lock on each crawl's `crawl-NNNNNN.lock` beside its WARC for as long as
+    this process lives (the kernel lets go when it dies, however it dies).
+
+    A crawl is resumed while the process that was told to stop it may still be closing it (a
+    graceful stop lets the requests in flight finish, then writes the crawl's last rows): two
+    writers of one WARC and one crawl row would corrupt both. The second crawler waits here for
+    the first to be gone."""
+    import fcntl
+
+    root.mkdir(parents=True, exist_ok=True)
+    for crawl_id in crawl_ids:
+        fd = os.open(root / f"crawl-{crawl_id:06d}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise TimeoutError(f"crawl {crawl_id} is still being written by another crawler "
+                                       f"after {wait:.0f} s; not starting a second one") from None
+                if not told:
+                    print(f"crawler: waiting for the crawler still closing crawl {crawl_id}",
+                          file=sys.stderr)
+                    told = True
+                time.sleep(0.2)
+        _HELD.append(fd)
 
 
 def _die_with_parent() -> None:

@@ -89,7 +89,12 @@ def test_killed_and_restarted_the_scheduler_loses_and_duplicates_nothing(tmp_pat
                 return runs[0].status == "finished" and any(
                     r.status == "finished" for r in runs[1:])
 
-            _wait(recovered, 300, "the killed run was not taken over, or no later run finished")
+            try:
+                _wait(recovered, 300, "the killed run was not taken over, or no later run finished")
+            except AssertionError:
+                runs = [(r.id, r.status, r.attempts, r.message) for r in _runs(engine)]
+                log = (tmp_path / "scheduler-2.log").read_text(errors="replace")[-3000:]
+                raise AssertionError(f"runs: {runs}\nscheduler-2.log ends:\n{log}") from None
         finally:
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=60)

@@ -19,7 +19,10 @@ from storage.archive import scan_responses
 from storage.db import make_engine, session_scope, upgrade
 from storage.models import City, Crawl, Page
 
-BUDGET = 80
+# Scrapy's graceful stop lets every request already handed to the downloader finish (up to
+# CONCURRENT_REQUESTS, two rounds of the 3 s latency here), and the page rows are committed about
+# once a second: an interrupted first run stores some 35-80 pages, so the budget is well above that.
+BUDGET = 140
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "crash"])
@@ -29,7 +32,7 @@ def test_a_resumed_crawl_fetches_nothing_twice(tmp_path: Path, monkeypatch: pyte
     url = f"sqlite:///{tmp_path / 'losi.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    world = generate(WorldSpec(portals=1, pages=120, latency_ms=3000, languages=("en",)))
+    world = generate(WorldSpec(portals=1, pages=200, latency_ms=3000, languages=("en",)))
     options = CrawlOptions(max_pages=BUDGET, max_depth=4, max_outbound=0, allow_private=True, fast=True)
     with serve_world(world) as served:
         slug = world.portals[0].slug
@@ -69,3 +72,25 @@ def test_a_resumed_crawl_fetches_nothing_twice(tmp_path: Path, monkeypatch: pyte
     assert max(per_url.values()) == 1  # no page archived twice
     assert len(fetched) == BUDGET  # the budget spans both runs
     assert all(p.warc_offset is not None for p in fetched)  # every archived page is indexed
+
+
+def test_a_crawl_is_never_written_by_two_crawlers_at_once(tmp_path: Path) -> None:
+    """A resume started while the crawler told to stop is still closing the crawl waits for it."""
+    from crawler.run import _HELD, _hold_crawls
+
+    lock = tmp_path / "crawl-000007.lock"
+    lock.touch()
+    closing = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1]); "
+         "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(2)", str(lock)],
+        stdout=subprocess.PIPE)
+    assert closing.stdout is not None and closing.stdout.readline() == b"held\n"
+    with pytest.raises(TimeoutError, match="crawl 7 is still being written by another crawler"):
+        _hold_crawls(tmp_path, [7], wait=0.3)
+    started = time.monotonic()
+    _hold_crawls(tmp_path, [7], wait=30)  # returns once the other process is gone
+    try:
+        assert time.monotonic() - started > 0.5  # the other held it for another ~2 s
+        assert closing.wait(timeout=10) == 0
+    finally:
+        os.close(_HELD.pop())
