@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from losi.world import extras
 from losi.world.generate import FEATURES, World, WorldSpec, generate
 from losi.world.server import serve_world
 
@@ -92,6 +93,8 @@ FEATURE_INDICATORS: dict[str, str] = {
     "e-participation": "277",
     "consultation-outcomes": "278",
 }
+# the single pages of the fourth part, registered by their modules (extras.PAGES)
+FEATURE_INDICATORS.update({feature: code for feature, (_, code, _) in extras.PAGES.items()})
 # Answers that also agree where a portal lacks the feature (see the module docstring):
 # feature -> (the other feature whose absence allows it, or None for every portal, outcome)
 ACCEPTED: dict[str, tuple[str | None, str]] = {

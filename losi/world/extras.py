@@ -723,3 +723,41 @@ PARTICIPATION_SECTIONS: dict[str, dict[str, tuple[tuple[str, str], tuple[str, st
 }
 for _code, _more in PARTICIPATION_SECTIONS.items():
     SECTIONS[_code].update(_more)
+
+# Single pages of the fourth part (issue 5): each module below registers its own features, so
+# the generator and the agreement measure take them without a line of their own.
+#   PAGES:   feature -> (section key, LOSI code, the feature it requires or None)
+#   LABELS:  language -> section key -> ((slug, label), (slug, other label)), as SECTIONS
+#   CONTENT: section key -> function(portal, ctx, rng, host) -> HTML of the page's main part
+#            (optional; the default is paragraphs and a list of dated notices)
+#   DECOYS:  language -> notices that name a feature's words without offering it (optional)
+PAGES: dict[str, tuple[str, str, str | None]] = {}
+PAGE_CONTENT: dict[str, Any] = {}
+
+
+def _register(module: Any) -> None:
+    clash = set(module.PAGES) & set(PAGES)
+    if clash:
+        raise ValueError(f"{module.__name__}: features registered twice: {sorted(clash)}")
+    PAGES.update(module.PAGES)
+    keys = {key for key, _, _ in module.PAGES.values()}
+    for lang in SECTIONS:
+        labels = module.LABELS[lang]
+        if set(labels) != keys:
+            raise ValueError(f"{module.__name__}: the {lang} labels are for {sorted(labels)}, "
+                             f"the pages are {sorted(keys)}")
+        SECTIONS[lang].update(labels)
+    PAGE_CONTENT.update(getattr(module, "CONTENT", {}))
+    for lang, notices in getattr(module, "DECOYS", {}).items():
+        INFO_DECOYS[lang].extend(notices)
+
+
+def _register_all() -> None:
+    import importlib
+
+    for name in PAGE_MODULES:
+        _register(importlib.import_module(f"losi.world.{name}"))
+
+
+PAGE_MODULES: tuple[str, ...] = ("pages_content", "pages_participation", "pages_support")
+_register_all()

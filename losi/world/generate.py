@@ -58,6 +58,8 @@ FEATURES: tuple[str, ...] = (
     "procurement-awards", "usage-statistics",
     # e-participation (extras.PARTICIPATION_SECTIONS)
     "e-participation", "consultation-outcomes",
+    # single pages of the fourth part (extras.PAGES, registered by their modules)
+    *extras.PAGES,
 )
 # A feature that only makes sense with another one, or whose signs would be signs of the other
 # (a helpdesk number is a contact detail; a satisfaction survey is a way to give feedback): it
@@ -68,6 +70,7 @@ REQUIRES: dict[str, str] = {
     "participatory-budgeting": "budget", "satisfaction-survey": "feedback",
     "procurement-awards": "procurement", "consultation-outcomes": "e-participation",
 }
+REQUIRES.update({f: base for f, (_, _, base) in extras.PAGES.items() if base})
 # single pages that exist only with their feature: section key (lang.py) -> feature
 STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("contact", "contact"), ("privacy", "privacy-policy"),
@@ -84,6 +87,7 @@ STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("transport", "public-transport"), ("orgchart", "organisational-chart"),
     ("awards", "procurement-awards"), ("consultations", "e-participation"),
     ("outcomes", "consultation-outcomes"),
+    *((key, feature) for feature, (key, _, _) in extras.PAGES.items()),
 )
 _FOOTER_ONLY = ("privacy", "accessibility", "otherlang", "sitemap", "usage")  # not in the main menu
 HOSTILE_CASES: tuple[str, ...] = (
@@ -1410,6 +1414,8 @@ def _choose_variants(rng: random.Random) -> dict[str, Any]:
     v["statistics-decoy"] = rng.random() < 0.5  # decoy: the city's statistics office
     v["label:consultations"] = rng.randrange(2)
     v["label:outcomes"] = rng.randrange(2)
+    for key, _, _ in extras.PAGES.values():
+        v[f"label:{key}"] = rng.randrange(2)
     return v
 
 
@@ -1523,6 +1529,9 @@ _STATIC_CONTENT.update({
     # the information sections: paragraphs and a list of dated notices, like most such pages
     **{key: (lambda portal, ctx, rng, host: _dated_list(portal, rng, 5))
        for key in ("health", "environment", "education", "welfare", "transport", "orgchart")},
+    # the single pages of the fourth part: their own content, or the same as the sections above
+    **{key: extras.PAGE_CONTENT.get(key, lambda portal, ctx, rng, host: _dated_list(portal, rng, 5))
+       for key, _, _ in extras.PAGES.values()},
 })
 
 
