@@ -92,6 +92,7 @@ FEATURE_INDICATORS: dict[str, str] = {
     "usage-statistics": "289",
     "e-participation": "277",
     "consultation-outcomes": "278",
+    "valid-markup": "208",
 }
 # the single pages of the fourth part, registered by their modules (extras.PAGES)
 FEATURE_INDICATORS.update({feature: code for feature, (_, code, _) in extras.PAGES.items()})
