@@ -94,6 +94,7 @@ FEATURE_INDICATORS: dict[str, str] = {
     "consultation-outcomes": "278",
     "valid-markup": "208",
     "valid-css": "209",
+    "e-procurement": "265",
 }
 # the single pages of the fourth part, registered by their modules (extras.PAGES)
 FEATURE_INDICATORS.update({feature: code for feature, (_, code, _) in extras.PAGES.items()})

@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from losi.world import documents as docs
-from losi.world import extras
+from losi.world import extras, platforms
 from losi.world.lang import LANGUAGES
 
 FEATURES: tuple[str, ...] = (
@@ -62,6 +62,8 @@ FEATURES: tuple[str, ...] = (
     "valid-markup",
     # a stylesheet the CSS checker accepts (else the old Internet Explorer hacks)
     "valid-css",
+    # the tenders page links to the country's e-procurement platform (platforms.py)
+    "e-procurement",
     # single pages of the fourth part (extras.PAGES, registered by their modules)
     *extras.PAGES,
 )
@@ -73,6 +75,7 @@ REQUIRES: dict[str, str] = {
     "helpdesk-phone": "contact", "department-heads": "contact",
     "participatory-budgeting": "budget", "satisfaction-survey": "feedback",
     "procurement-awards": "procurement", "consultation-outcomes": "e-participation",
+    "e-procurement": "procurement",
 }
 REQUIRES.update({f: base for f, (_, _, base) in extras.PAGES.items() if base})
 # single pages that exist only with their feature: section key (lang.py) -> feature
@@ -1344,6 +1347,15 @@ def _form(portal: Portal, slug: str, fields: tuple[str, ...], upload: bool = Fal
             f'<button type="submit">{_esc(words["send"])}</button></form>\n')
 
 
+def _tender_platform(portal: Portal, ctx: _Ctx, host: str) -> str:
+    """Where the city's tenders are answered: its e-procurement platform, or paper (a decoy)."""
+    if not portal._has["e-procurement"]:
+        return f"<p>{_esc(platforms.PAPER_TENDERS[portal._lang_code])}</p>\n"
+    url, text = platforms.PLATFORMS[portal._lang_code]
+    return portal._links([(url.format(host=host, n=100_000 + portal.index), text)], ctx,
+                         "procurement-platform")
+
+
 def _dated_list(portal: Portal, rng: random.Random, n: int) -> str:
     rows = "".join(f'<li><time datetime="{_date(i * 11 + 4)}">{_date(i * 11 + 4)}</time> '
                    f"{_esc(_sentence(rng, portal._lang, 3, 8))}</li>" for i in range(n))
@@ -1386,7 +1398,8 @@ _STATIC_CONTENT = {
     "meetings": lambda portal, ctx, rng, host: _dated_list(portal, rng, 6),
     "jobs": lambda portal, ctx, rng, host: _dated_list(portal, rng, 4),
     "tenders": lambda portal, ctx, rng, host: (_dated_list(portal, rng, 5)
-                                               + _see_also(portal, ctx, "awards")),
+                                               + _see_also(portal, ctx, "awards")
+                                               + _tender_platform(portal, ctx, host)),
 }
 
 
