@@ -9,6 +9,7 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from detectors.lexicons import lexicon
 from detectors.site import ParsedPage, Site
@@ -17,7 +18,16 @@ from losi.types import DetectorMeta, Evidence, Finding, Outcome
 RECENT_DAYS = 31  # a portal updated within a month is updated frequently
 STALE_DAYS = 92  # a quarter: still present, at lower confidence
 ABSENT_DAYS = 183  # half a year without a dated item: no frequent updates
-MAX_PAGES = 8  # pages read at most (home first); the first recent item stops the reading
+MAX_PAGES = 8  # pages read in the crawl's order (home first); the first recent item stops the reading
+# Past those, the pages that hold dated items are read all the same, wherever the crawl's order
+# (depth, then address) put them: a news or events list and its items, up to this many more.
+MAX_NEWS_PAGES = 12
+_NEWS_PAGE = re.compile(
+    r"/(news|newsroom|news-?releases|press-?releases|press-?room|noticias|noticia|actualites|"
+    r"actualite|actus|nachrichten|aktuelles|aktuell|pressemitteilungen|notizie|novita|imprensa|"
+    r"novedades|novosti|berita|haberler|duyurular|xinwen|xwzx|xwdt|zxdt|tzgg|akhbar|"
+    r"events?|event-?calendar|agenda|eventos|evenements|veranstaltungen|eventi|afisha|sobytiya|"
+    r"meropriyatiya|acara|etkinlikler|huodong|fa-?aliyat)(/|\.|-|_|\?|$)")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
 
 
@@ -152,12 +162,29 @@ class _Scan:
         self.reference, self.reference_source = reference_date(site)
         self.items: list[Dated] = []
         self.pages = 0
+        self.news_pages = 0  # read past MAX_PAGES because they hold news or events
         self.done = False
+
+    def _extra(self, address: str) -> bool:
+        """Past the first pages: a news or events page, while that budget lasts."""
+        return self.news_pages < MAX_NEWS_PAGES and _NEWS_PAGE.search(
+            urlsplit(address).path.lower()) is not None
+
+    def wants(self, artifact: Any) -> bool:
+        """Whether `feed` would read this page (the runner parses no page that no scan wants)."""
+        if self.done or artifact.outbound:
+            return False
+        return self.pages < MAX_PAGES or self._extra(artifact.address)
 
     def feed(self, page: ParsedPage) -> bool:
         if self.done or page.artifact.outbound:
             return self.done
-        self.pages += 1
+        if self.pages >= MAX_PAGES:
+            if not self._extra(page.artifact.address):
+                return False
+            self.news_pages += 1
+        else:
+            self.pages += 1
         ref = self.reference
         for item in page_dates(page):
             if item.day.year < 1995:
@@ -166,19 +193,20 @@ class _Scan:
                 continue  # an upcoming event or a typo: not an update
             self.items.append(item)
         newest = max((i.day for i in self.items), default=None)
-        if self.pages >= MAX_PAGES or (ref is not None and newest is not None
-                                       and (ref - newest).days <= RECENT_DAYS):
+        if self.news_pages >= MAX_NEWS_PAGES or (ref is not None and newest is not None
+                                                 and (ref - newest).days <= RECENT_DAYS):
             self.done = True
         return self.done
 
     def finish(self) -> Finding:
         ref, items = self.reference, self.items
-        details: dict[str, Any] = {"pages_examined": self.pages, "dated_items": len(items),
+        details: dict[str, Any] = {"pages_examined": self.pages + self.news_pages,
+                                   "dated_items": len(items),
                                    "reference": ref.isoformat() if ref else None,
                                    "reference_source": self.reference_source}
         if not items:
             return Finding(Outcome.NEEDS_REVIEW, 0.0, reason=(
-                f"no dated item on the {self.pages} page(s) read (dates may be drawn by "
+                f"no dated item on the {self.pages + self.news_pages} page(s) read (dates may be drawn by "
                 "scripts): check the news or events section by hand"), details=details)
         newest = max(items, key=lambda i: (i.day, i.source != "text"))
         evidence = (Evidence(page_url=newest.page_url, record_id=newest.record_id,
@@ -212,13 +240,15 @@ class ContentFreshness:
             "The 2023 LOSI workshop proposed 'frequent content updates': the newest dated item "
             "on the portal (news, events, notices: <time> elements, publication meta tags, "
             "schema.org dates, and dates written in the text, parsed in twenty languages from "
-            "the `months` lexicon) and its age on the day of the crawl. Within 31 days: "
+            "the `months` lexicon) and its age on the day of the crawl. It reads the first "
+            "eight pages in the crawl's order, then up to twelve news and events pages wherever "
+            "they are, and stops at the first recent item. Within 31 days: "
             "present; within 92: present at lower confidence; over 183 with at least three "
             "dated items: absent; otherwise a person checks. Future dates (upcoming events) "
             "are not updates."
         ),
         requires=("home",),
-        version=1,
+        version=2,
     )
 
     def begin(self, site: Site) -> _Scan:

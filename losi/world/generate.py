@@ -64,6 +64,8 @@ FEATURES: tuple[str, ...] = (
     "valid-css",
     # the tenders page links to the country's e-procurement platform (platforms.py)
     "e-procurement",
+    # the lists' newest items are a few weeks old (else their dates end in mid-2025)
+    "fresh-content",
     # single pages of the fourth part (extras.PAGES, registered by their modules)
     *extras.PAGES,
 )
@@ -195,10 +197,18 @@ def _sentence(rng: random.Random, lang: dict[str, Any], lo: int, hi: int) -> str
     return text[:1].upper() + text[1:]
 
 
-def _date(n: int) -> str:
+def _date(n: int, epoch: int = _EPOCH) -> str:
     import datetime as _dt
 
-    return _dt.date.fromordinal(_EPOCH - 3 * n).isoformat()
+    return _dt.date.fromordinal(epoch - 3 * n).isoformat()
+
+
+def _today() -> int:
+    """Today as a proleptic ordinal: where a portal with fresh content counts its items back
+    from (the crawl, and so the freshness detector's reference, is today too)."""
+    import datetime as _dt
+
+    return _dt.date.today().toordinal()
 
 
 class _Filler:
@@ -517,11 +527,12 @@ class Portal:
             specs[f"/{slug}/"] = ("section", key)
             shallow.append((f"/{slug}/", label))
             items = []
+            epoch = _today() if has["fresh-content"] else _EPOCH
             for n in range(counts[key]):
                 title = _sentence(rng, lang, 3, 7)
                 word = _ascii_slug(title)
                 path = f"/{slug}/{n + 1:04d}-{word}.html" if word else f"/{slug}/{n + 1:04d}.html"
-                items.append((path, title, _date(2 * n + len(key))))
+                items.append((path, title, _date(2 * n + len(key), epoch)))
                 specs[path] = ("item", (key, n))
             self.items[key] = items
             shallow += [(p, t) for p, t, _ in items[:_LIST_PAGE]]

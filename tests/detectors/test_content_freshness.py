@@ -76,3 +76,33 @@ def test_without_the_crawl_date_the_age_is_left_to_a_person() -> None:
 def test_no_dated_item_is_never_absent() -> None:
     finding = run_detector(detector, crawl(home("<p>Welcome</p>")))
     assert finding.outcome is Outcome.NEEDS_REVIEW
+
+
+def _portal_with_news_after(sections: int) -> Site:
+    """A home page without dates, `sections` undated pages first in the crawl's order, then the
+    news list (/novosti/, after them by address) with an item of last week."""
+    pages = [home("<h1>Администрация</h1>" + "".join(
+        f"<a href='/a{i:02d}/'>Раздел {i}</a>" for i in range(sections)))]
+    pages += [page(f"{SEED}a{i:02d}/", f"<html><body><h1>Раздел {i}</h1><p>Текст.</p></body></html>",
+                   depth=1) for i in range(sections)]
+    pages.append(page(f"{SEED}novosti/", "<html><body><h1>Новости</h1><ul><li><time "
+                      "datetime='2024-06-10'>10 июня 2024</time> Открыт новый парк</li></ul>"
+                      "</body></html>", depth=1))
+    return crawl(*pages)
+
+
+def test_a_news_list_past_the_first_pages_is_read_all_the_same() -> None:
+    finding = run_detector(detector, _portal_with_news_after(20))
+    assert finding.outcome is Outcome.PRESENT
+    assert finding.evidence[0].page_url == f"{SEED}novosti/"
+
+
+def test_only_news_and_events_pages_are_read_past_the_first_pages() -> None:
+    scan = detector.begin(_portal_with_news_after(20))
+    site = scan.site
+    wanted = [p.address for p in site.pages if scan.wants(p)]
+    assert wanted[:1] == [SEED] and f"{SEED}novosti/" in wanted
+    for artifact in site.pages:
+        if scan.wants(artifact):
+            scan.feed(site.parse(artifact))
+    assert scan.pages == 8 and scan.news_pages == 1
