@@ -18,7 +18,13 @@ detector = pattern_detector("affordable-housing")
     "<a href='/x'>Logement social</a>",
     "<a href='/x'>保障性住房</a>",
     "<a href='/x'>Wohnungssuche</a>",
-    "<a href='/x'>الإسكان</a>"
+    "<a href='/x'>الإسكان</a>",
+    "<a href='/x'>Apply for council housing</a>",
+    "<a href='/x'>Vivienda</a>",  # the bare name of the section, as the whole label
+    "<a href='/x'>Wohnen</a>",
+    "<a href='/x'>Programa de Arrendamento Acessível</a>",
+    "<a href='/x'>Se loger : l'offre de logements aidés</a>",
+    "<a href='/vivienda/'>Alquiler</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -27,7 +33,14 @@ def test_it_is_present(body: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/x'>Animal housing regulations</a>"
+    "<a href='/x'>Animal housing regulations</a>",
+    # a news headline that names housing is no housing service, nor is its address
+    "<a href='/noticias/0003-nueva-vivienda-en-el-barrio.html'>"
+    "Nueva vivienda en el barrio del parque</a>",
+    "<a href='/aktuelles/0001-wohnen-am-fluss.html'>Wohnen am Fluss: neues Viertel</a>",
+    "<a href='/xw/0002.html'>公园住房项目规划</a>",
+    # help for homeless people is not housing on offer
+    "<a href='/wohnungslosenhilfe/'>Wohnungslosenhilfe</a>"
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

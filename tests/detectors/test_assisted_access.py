@@ -18,7 +18,13 @@ detector = pattern_detector("assisted-access")
     "<a href='/x'>Inclusión digital</a>",
     "<a href='/x'>政务服务中心</a>",
     "<a href='/x'>Punto Digitale Facile</a>",
-    "<a href='/x'>МФЦ</a>"
+    "<a href='/x'>МФЦ</a>",
+    "<a href='/x'>Get online: free computer sessions near you</a>",
+    "<a href='/x'>Digital support at your local library</a>",
+    "<a href='/x'>Atendimento digital assistido</a>",
+    "<a href='/x'>Digitale Sprechstunde in der Stadtbibliothek</a>",
+    "<a href='/x'>Центры общественного доступа к госуслугам</a>",
+    "<a href='/x'>مراكز خدمة المواطنين</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

@@ -17,7 +17,13 @@ detector = pattern_detector("budget-transparency")
     "<a href='/x'>Ejecución presupuestal</a>",
     "<a href='/x'>Exécution budgétaire</a>",
     "<a href='/x'>预决算公开</a>",
-    "<a href='/x'>Haushaltsvollzug</a>"
+    "<a href='/x'>Haushaltsvollzug</a>",
+    "<a href='/x'>Payments to suppliers</a>",
+    "<a href='/x'>Ejecución presupuestaria</a>",
+    "<a href='/x'>Información económica y presupuestaria</a>",
+    "<a href='/x'>Les comptes de la ville en détail</a>",
+    "<a href='/x'>Execução orçamental</a>",
+    "<a href='/x'>الشفافية المالية: أوجه الإنفاق</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -26,7 +32,11 @@ def test_it_is_present(body: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/x'>Budget hotels nearby</a>"
+    "<a href='/x'>Budget hotels nearby</a>",
+    # the budget document (#219) is not budget transparency
+    "<a href='/budget/'>Budget and finances</a>",
+    "<a href='/haushalt/'>Haushaltsplan</a>",
+    "<a href='/czyjs/'>财政预决算</a>"
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -18,7 +18,11 @@ detector = pattern_detector("commercial-information")
     "<a href='/x'>Entreprises</a>",
     "<a href='/x'>招商引资</a>",
     "<a href='/x'>Wirtschaftsförderung</a>",
-    "<a href='/x'>الاستثمار</a>"
+    "<a href='/x'>الاستثمار</a>",
+    "<a href='/x'>Promoción económica</a>",
+    "<a href='/x'>Поддержка малого и среднего предпринимательства</a>",
+    "<a href='/x'>Инвестиционная деятельность</a>",
+    "<a href='/x'>دليل المستثمر</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

@@ -16,9 +16,11 @@ detector = pattern_detector("data-protection")
     "<a href='/x'>Data Protection</a>",
     "<a href='/x'>Protección de datos personales</a>",
     "<a href='/x'>Protection des données</a>",
-    "<a href='/x'>Datenschutz</a>",
     "<a href='/x'>个人信息保护</a>",
-    "<a href='/x'>LGPD</a>"
+    "<a href='/x'>LGPD</a>",
+    "<a href='/x'>Behördlicher Datenschutzbeauftragter</a>",
+    "<a href='/x'>Ihre Rechte nach der DSGVO</a>",
+    "<a href='/x'>Ответственный за обработку персональных данных</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -27,7 +29,12 @@ def test_it_is_present(body: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/x'>Open data</a>"
+    "<a href='/x'>Open data</a>",
+    # the privacy statement (#234) is not local data protection: in German it is 'Datenschutz'
+    "<a href='/datenschutz/'>Datenschutzerklärung</a>",
+    "<a href='/datenschutz/'>Datenschutz</a>",
+    "<a href='/privacy-policy/'>Privacy policy</a>",
+    "<a href='/politica-de-privacidad/'>Política de privacidad</a>"
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -18,7 +18,9 @@ detector = pattern_detector("guidance-tutorials")
     "<a href='/x'>Tutoriels</a>",
     "<a href='/x'>操作指南</a>",
     "<a href='/x'>Anleitungen</a>",
-    "<a href='/x'>دليل المستخدم</a>"
+    "<a href='/x'>دليل المستخدم</a>",
+    "<a href='/x'>Guide des téléservices</a>",
+    "<a href='/x'>أدلة استخدام الخدمات الإلكترونية</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

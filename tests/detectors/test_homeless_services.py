@@ -18,7 +18,11 @@ detector = pattern_detector("homeless-services")
     "<a href='/x'>Hébergement d'urgence</a>",
     "<a href='/x'>救助站</a>",
     "<a href='/x'>Wohnungslosenhilfe</a>",
-    "<a href='/x'>المشردين</a>"
+    "<a href='/x'>المشردين</a>",
+    "<a href='/x'>Worried about someone sleeping rough?</a>",
+    "<a href='/x'>Hilfe bei Obdachlosigkeit</a>",
+    "<a href='/x'>Помощь людям без определённого места жительства</a>",
+    "<a href='/x'>Социальная гостиница для бездомных</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

@@ -18,7 +18,9 @@ detector = pattern_detector("lost-and-found")
     "<a href='/x'>Objets trouvés</a>",
     "<a href='/x'>失物招领</a>",
     "<a href='/x'>Fundbüro</a>",
-    "<a href='/x'>المفقودات</a>"
+    "<a href='/x'>المفقودات</a>",
+    "<a href='/x'>Objetos encontrados na via pública</a>",
+    "<a href='/x'>Потерянные и найденные вещи</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

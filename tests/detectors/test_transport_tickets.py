@@ -17,7 +17,14 @@ detector = pattern_detector("transport-tickets")
     "<a href='/x'>Recarga de tarjeta</a>",
     "<a href='/x'>Titres de transport</a>",
     "<a href='/x'>Fahrkarten</a>",
-    "<a href='/x'>乘车码</a>"
+    "<a href='/x'>乘车码</a>",
+    "<a href='/x'>Fares and tickets</a>",
+    "<a href='/x'>Billetes y abonos de autobús</a>",
+    "<a href='/x'>Acheter ses titres de transport en ligne</a>",
+    "<a href='/x'>Carregar o passe online</a>",
+    "<a href='/x'>Tickets und Abos</a>",
+    "<a href='/x'>Пополнение транспортной карты</a>",
+    "<a href='/x'>شراء تذاكر الحافلات</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -26,7 +33,10 @@ def test_it_is_present(body: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/x'>Concert tickets giveaway</a>"
+    "<a href='/x'>Concert tickets giveaway</a>",
+    # a festival's box office sells no transport tickets; welfare is no fare
+    "<a href='/la-ville/'>Billetterie du festival d'été</a>",
+    "<a href='/welfare/'>Welfare</a>"
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT
