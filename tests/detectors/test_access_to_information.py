@@ -18,7 +18,11 @@ detector = pattern_detector("access-to-information")
     "<a href='/x'>Transparencia</a>",
     "<a href='/x'>Accesso civico</a>",
     "<a href='/x'>政府信息公开</a>",
-    "<a href='/x'>Acesso à Informação</a>"
+    "<a href='/x'>Acesso à Informação</a>",
+    "<a href='/x'>Antrag auf Informationszugang</a>",
+    "<a href='/x'>Demander la communication d'un document administratif</a>",
+    "<a href='/x'>Acesso aos documentos administrativos</a>",
+    "<a href='/x'>تقديم طلب للحصول على معلومات</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -28,7 +32,8 @@ def test_it_is_present(body: str) -> None:
 
 @pytest.mark.parametrize("body", [
     "<a href='/x'>Information for visitors</a>",
-    "<a href='/x'>Access road closure</a>"
+    "<a href='/x'>Access road closure</a>",
+    "<a href='/zwgk/'>政务公开</a>"
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -17,7 +17,10 @@ detector = pattern_detector("civil-society-collaboration")
     "<a href='/x'>Voluntariado</a>",
     "<a href='/x'>Vie associative</a>",
     "<a href='/x'>Ehrenamt</a>",
-    "<a href='/x'>志愿服务</a>"
+    "<a href='/x'>志愿服务</a>",
+    "<a href='/x'>Working with community and voluntary groups</a>",
+    "<a href='/x'>Asociaciones y entidades ciudadanas</a>",
+    "<a href='/x'>انضم إلى فريق المتطوعين</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

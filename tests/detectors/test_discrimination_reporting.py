@@ -17,7 +17,10 @@ detector = pattern_detector("discrimination-reporting")
     "<a href='/x'>Human Rights Commission</a>",
     "<a href='/x'>Denunciar discriminación</a>",
     "<a href='/x'>Signaler une discrimination</a>",
-    "<a href='/x'>Antidiskriminierungsstelle</a>"
+    "<a href='/x'>Antidiskriminierungsstelle</a>",
+    "<a href='/x'>Сообщить о случае дискриминации</a>",
+    "<a href='/x'>遭受歧视在线举报</a>",
+    "<a href='/x'>هل تعرضت للتمييز؟ أبلغنا</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

@@ -17,7 +17,10 @@ detector = pattern_detector("e-voting")
     "<a href='/x'>Votación electrónica</a>",
     "<a href='/x'>Voter en ligne</a>",
     "<a href='/x'>网上投票</a>",
-    "<a href='/x'>Online-Abstimmung</a>"
+    "<a href='/x'>Online-Abstimmung</a>",
+    "<a href='/x'>Votez pour le nom du nouveau parc</a>",
+    "<a href='/x'>Votação: escolha o nome do novo parque</a>",
+    "<a href='/x'>صوّت لاختيار اسم الحديقة الجديدة</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -27,7 +30,9 @@ def test_it_is_present(body: str) -> None:
 
 @pytest.mark.parametrize("body", [
     "<a href='/x'>Voter registration</a>",
-    "<a href='/x'>Elections</a>"
+    "<a href='/x'>Elections</a>",
+    "<a href='/x'>Élections : trouver son bureau de vote</a>",
+    "<a href='/x'>Elections: find your polling station</a>"
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -18,7 +18,8 @@ detector = pattern_detector("emergency-alerts")
     "<a href='/x'>Sistema de alertas</a>",
     "<a href='/x'>Alertes SMS</a>",
     "<a href='/x'>预警信息</a>",
-    "<a href='/x'>Warnmeldungen</a>"
+    "<a href='/x'>Warnmeldungen</a>",
+    "<a href='/x'>Receba avisos à população no telemóvel</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

@@ -18,7 +18,11 @@ detector = pattern_detector("land-use-participation")
     "<a href='/x'>Révision du PLU</a>",
     "<a href='/x'>Bebauungspläne</a>",
     "<a href='/x'>Plano Diretor</a>",
-    "<a href='/x'>国土空间规划</a>"
+    "<a href='/x'>国土空间规划</a>",
+    "<a href='/x'>PDM em revisão: participação preventiva</a>",
+    "<a href='/x'>Проект изменений генерального плана</a>",
+    "<a href='/x'>国土空间总体规划</a>",
+    "<a href='/x'>Avance del nuevo Plan General Municipal</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

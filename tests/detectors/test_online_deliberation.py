@@ -13,12 +13,17 @@ detector = pattern_detector("online-deliberation")
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/engage'>Have Your Say</a>",
     "<a href='https://city.engagementhq.com/'>Engage</a>",
-    "<a href='/x'>Participación ciudadana</a>",
-    "<a href='/x'>Concertation</a>",
-    "<a href='/x'>民意征集</a>",
-    "<a href='/x'>Bürgerbeteiligung</a>"
+    "<a href='/x'>E-petitions</a>",
+    "<a href='/x'>Community discussion forum</a>",
+    "<a href='/x'>Foro ciudadano</a>",
+    "<a href='/x'>Plateforme participative : proposez et débattez</a>",
+    "<a href='/x'>Fórum de participação</a>",
+    "<a href='/x'>Ideenplattform: Vorschläge machen und diskutieren</a>",
+    "<a href='/x'>Обсуждение инициатив жителей</a>",
+    "<a href='/x'>منصة الأفكار والنقاش العام</a>",
+    "<a href='/x'>网上议事厅</a>",
+    "<a href='/foro/'>Foro</a>",
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -27,7 +32,16 @@ def test_it_is_present(body: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/x'>Get directions</a>"
+    "<a href='/x'>Get directions</a>",
+    # participation in general, or announcements of consultations (#277): not a tool to deliberate
+    "<a href='/have-your-say/'>Have your say: current consultations</a>",
+    "<a href='/participa/'>Participa: consultas en curso</a>",
+    "<a href='/participez/'>Concertation</a>",
+    "<a href='/buergerbeteiligung/'>Bürgerbeteiligung: laufende Verfahren</a>",
+    "<a href='/obsuzhdeniya/'>Открытые обсуждения</a>",
+    "<a href='/yjzj/'>意见征集</a>",
+    # participatory budgeting is #275
+    "<a href='/budget-participatif/'>Budget participatif</a>",
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -16,7 +16,10 @@ detector = pattern_detector("open-data-policy")
     "<a href='/x'>Open Data Policy</a>",
     "<a href='/x'>Política de datos abiertos</a>",
     "<p>Read our open data strategy for 2025.</p>",
-    "<a href='/x'>Open-Data-Strategie</a>"
+    "<a href='/x'>Open-Data-Strategie</a>",
+    "<a href='/x'>Estrategia municipal de datos abiertos</a>",
+    "<a href='/x'>Политика в области открытых данных</a>",
+    "<a href='/x'>Leitlinien für offene Daten</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))

@@ -16,7 +16,12 @@ detector = pattern_detector("satisfaction-results")
     "<a href='/x'>Satisfaction survey results</a>",
     "<p>92% of users were satisfied with our online services.</p>",
     "<a href='/x'>Índice de satisfacción</a>",
-    "<a href='/x'>满意度调查结果</a>"
+    "<a href='/x'>满意度调查结果</a>",
+    "<a href='/x'>群众满意度测评结果</a>",
+    "<a href='/x'>Resultados de satisfação dos munícipes</a>",
+    "<a href='/x'>Ergebnisse der Kundenbefragung</a>",
+    "<a href='/x'>Итоги независимой оценки качества услуг</a>",
+    "<a href='/x'>نسبة رضا المتعاملين عن الخدمات</a>"
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
