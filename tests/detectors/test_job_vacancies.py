@@ -25,6 +25,8 @@ def test_a_jobs_page_is_present(body: str) -> None:
 @pytest.mark.parametrize("body", [
     "<a href='/workforce/job-training'>Job training for residents</a>",
     "<a href='/x'>Vita lavorativa</a>",  # a life-event category, not vacancies
+    # Arabic استخدام is 'use' (guides to using the e-services); Persian hiring is آگهی استخدام
+    "<a href='/guides/'>أدلة استخدام الخدمات الإلكترونية</a>",
 ])
 def test_job_training_is_not_vacancies(body: str) -> None:
     assert run_detector(detector, site(home(f"<nav>{body}</nav>"))).outcome is Outcome.ABSENT

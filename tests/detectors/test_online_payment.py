@@ -27,6 +27,8 @@ def test_a_way_to_pay_online_is_present(body: str) -> None:
     "<a href='/fees'>Fee schedule</a>",
     "<a href='/hr/pay-scales'>Pay scale for city employees</a>",
     "<a href='/tax'>Property tax information</a>",
+    # what the council paid its suppliers: spending transparency (WS2), not a way to pay
+    "<a href='/council/payments-to-suppliers/'>Payments to suppliers over £500</a>",
 ])
 def test_fees_and_salaries_are_not_payment(body: str) -> None:
     assert run_detector(detector, site(home(f"<nav>{body}</nav>"))).outcome is Outcome.ABSENT

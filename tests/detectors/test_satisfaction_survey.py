@@ -26,7 +26,9 @@ def test_it_is_present(body: str) -> None:
 
 
 @pytest.mark.parametrize("body", [
-    "<a href='/x'>Land survey maps</a>"
+    "<a href='/x'>Land survey maps</a>",
+    # published results, not a survey to take (#294)
+    "<a href='/zufriedenheitsquote/'>Ergebnisse</a>",
 ])
 def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -43,3 +43,8 @@ def test_a_search_box_only_on_an_inner_page_does_not_count() -> None:
     s = site(home("<p>Welcome</p>"),
              page("https://city.example/x", "<form><input type='search'></form>", depth=1))
     assert run_detector(detector, s).outcome is Outcome.ABSENT
+
+
+def test_a_lost_property_search_is_not_site_search() -> None:
+    s = site(home("<nav><a href='/fundbuero/'>Online-Fundbüro: Fundsachen suchen</a></nav>"))
+    assert run_detector(detector, s).outcome is not Outcome.PRESENT
