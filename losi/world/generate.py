@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from losi.world import documents as docs
-from losi.world import extras, platforms
+from losi.world import accounts, extras, platforms
 from losi.world.lang import LANGUAGES
 
 FEATURES: tuple[str, ...] = (
@@ -66,6 +66,8 @@ FEATURES: tuple[str, ...] = (
     "e-procurement",
     # the lists' newest items are a few weeks old (else their dates end in mid-2025)
     "fresh-content",
+    # the account area of a portal with sign-in (accounts.py), and changing one's details in it
+    "personal-account", "personal-data-update",
     # single pages of the fourth part (extras.PAGES, registered by their modules)
     *extras.PAGES,
 )
@@ -78,7 +80,10 @@ REQUIRES: dict[str, str] = {
     "participatory-budgeting": "budget", "satisfaction-survey": "feedback",
     "procurement-awards": "procurement", "consultation-outcomes": "e-participation",
     "e-procurement": "procurement",
+    "personal-data-update": "personal-account",
 }
+# A feature every portal with another one has, and no other (the account area of a sign-in).
+SAME_AS: dict[str, str] = {"personal-account": "e-id"}
 REQUIRES.update({f: base for f, (_, _, base) in extras.PAGES.items() if base})
 # single pages that exist only with their feature: section key (lang.py) -> feature
 STATIC_FEATURES: tuple[tuple[str, str], ...] = (
@@ -95,9 +100,11 @@ STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("education", "education-information"), ("welfare", "social-welfare"),
     ("transport", "public-transport"), ("orgchart", "organisational-chart"),
     ("awards", "procurement-awards"), ("consultations", "e-participation"),
-    ("outcomes", "consultation-outcomes"),
+    ("outcomes", "consultation-outcomes"), ("account", "personal-account"),
     *((key, feature) for feature, (key, _, _) in extras.PAGES.items()),
 )
+for _code, _labels in accounts.ACCOUNT.items():
+    extras.SECTIONS[_code]["account"] = _labels
 _FOOTER_ONLY = ("privacy", "accessibility", "otherlang", "sitemap", "usage")  # not in the main menu
 HOSTILE_CASES: tuple[str, ...] = (
     "js-menu", "challenge", "challenge-partial", "redirect-chain", "calendar-trap", "session-ids",
@@ -1358,6 +1365,19 @@ def _form(portal: Portal, slug: str, fields: tuple[str, ...], upload: bool = Fal
             f'<button type="submit">{_esc(words["send"])}</button></form>\n')
 
 
+def _content_account(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -> str:
+    """The account area: what it holds, and changing one's details where the portal lets one."""
+    inside, update, view = accounts.INSIDE[portal._lang_code]
+    base = f"https://cuenta.{host}.example/"
+    links = [(f"{base}{part}", text) for part, text in zip(("requests", "payments", "documents"),
+                                                           inside)]
+    if portal._has["personal-data-update"]:
+        links.append((f"{base}profile/edit", update))
+    else:
+        links.append((f"{base}profile", view))
+    return _dated_list(portal, rng, 2) + portal._links(links, ctx, "account-menu")
+
+
 def _tender_platform(portal: Portal, ctx: _Ctx, host: str) -> str:
     """Where the city's tenders are answered: its e-procurement platform, or paper (a decoy)."""
     if not portal._has["e-procurement"]:
@@ -1454,6 +1474,7 @@ def _choose_variants(rng: random.Random) -> dict[str, Any]:
     v["statistics-decoy"] = rng.random() < 0.5  # decoy: the city's statistics office
     v["label:consultations"] = rng.randrange(2)
     v["label:outcomes"] = rng.randrange(2)
+    v["label:account"] = rng.randrange(2)
     for key, _, _ in extras.PAGES.values():
         v[f"label:{key}"] = rng.randrange(2)
     return v
@@ -1560,6 +1581,7 @@ _STATIC_CONTENT.update({
                                                      + _see_also(portal, ctx, "outcomes")),
     "outcomes": lambda portal, ctx, rng, host: _dated_list(portal, rng, 3),
     "map": _content_map,
+    "account": _content_account,
     "search": _content_search,
     "sitemap": _content_sitemap,
     "heads": _content_heads,
@@ -1705,6 +1727,10 @@ def _assign_features(spec: WorldSpec) -> list[dict[str, bool]]:
     out: list[dict[str, bool]] = [{} for _ in range(n)]
     for feature in FEATURES:
         rng = random.Random(f"{spec.seed}:feature:{feature}")
+        if feature in SAME_AS:
+            for i in range(n):
+                out[i][feature] = out[i][SAME_AS[feature]]
+            continue
         base = REQUIRES.get(feature)
         pool = [i for i in range(n) if out[i][base]] if base else list(range(n))
         order = rng.sample(pool, len(pool))

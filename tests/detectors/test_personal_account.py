@@ -18,7 +18,9 @@ detector = pattern_detector("personal-account")
     "<a href='/x'>Mon compte</a>",
     "<a href='/x'>个人中心</a>",
     "<a href='/x'>Servicekonto</a>",
-    "<a href='/x'>حسابي</a>"
+    "<a href='/x'>حسابي</a>",
+    "<a href='/x'>Mi área personal</a>",
+    "<a href='/x'>Área pessoal</a>",
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
