@@ -40,3 +40,29 @@ def test_a_home_page_without_it_is_absent() -> None:
 def test_an_unreachable_home_page_is_not_assessable() -> None:
     finding = run_detector(detector, site(failed(SEED, FetchStatus.TIMEOUT)))
     assert finding.outcome is Outcome.NOT_ASSESSABLE
+
+
+# Titles the test world (losi/world/pages_content.py) gives the section, and what it showed
+# the detector taking for one: headlines that use a section's word, other sections' titles
+# and addresses (a word inside another: 'nahverkehr', 'obrashcheniya', 'rukovodstvo').
+
+
+@pytest.mark.parametrize("body", [
+    "<a href='/x'>Recycling</a>",
+    "<a href='/x'>Bins and recycling</a>",
+    "<a href='/x'>Обращение с отходами</a>",
+    "<a href='/x'>Abfall und Wertstoffe</a>",
+    "<a href='/x'>Punto limpio</a>",
+])
+def test_the_test_world_s_titles_are_present(body: str) -> None:
+    finding = run_detector(detector, site(home(body)))
+    assert finding.outcome is Outcome.PRESENT, finding.reason
+
+
+@pytest.mark.parametrize("body", [
+    "<a href='/news/1.html'>Community recycling drive this week</a>",
+    "<a href='/x'>Дети вода отходы</a>",
+    "<a href='/x'>遗产垃圾街角照明公共</a>",
+])
+def test_what_the_test_world_showed_it_taking_is_not_present(body: str) -> None:
+    assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

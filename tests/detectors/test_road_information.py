@@ -40,3 +40,32 @@ def test_a_home_page_without_it_is_absent() -> None:
 def test_an_unreachable_home_page_is_not_assessable() -> None:
     finding = run_detector(detector, site(failed(SEED, FetchStatus.TIMEOUT)))
     assert finding.outcome is Outcome.NOT_ASSESSABLE
+
+
+# Titles the test world (losi/world/pages_content.py) gives the section, and what it showed
+# the detector taking for one: headlines that use a section's word, other sections' titles
+# and addresses (a word inside another: 'nahverkehr', 'obrashcheniya', 'rukovodstvo').
+
+
+@pytest.mark.parametrize("body", [
+    "<a href='/x'>Travaux</a>",
+    "<a href='/x'>Trânsito e condicionamentos</a>",
+    "<a href='/x'>Tráfico y cortes de calles</a>",
+    "<a href='/x'>Дорожное хозяйство</a>",
+])
+def test_the_test_world_s_titles_are_present(body: str) -> None:
+    finding = run_detector(detector, site(home(body)))
+    assert finding.outcome is Outcome.PRESENT, finding.reason
+
+
+@pytest.mark.parametrize("body", [
+    "<a href='/x'>Travaux de la médiathèque : réouverture en mai</a>",
+    "<a href='/x'>公共交通</a>",
+    "<a href='/x'>交通违法罚款缴纳</a>",
+    "<a href='/nahverkehr/'>Bus und Bahn</a>",
+    "<a href='/obrashcheniya/'>Обращения граждан</a>",
+    "<a href='/traffic-fines/'>Pay online</a>",
+    "<a href='/x'>Bus Sicherheit öffentlich Verkehr</a>",
+])
+def test_what_the_test_world_showed_it_taking_is_not_present(body: str) -> None:
+    assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT
