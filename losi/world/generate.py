@@ -85,6 +85,8 @@ REQUIRES: dict[str, str] = {
 # A feature every portal with another one has, and no other (the account area of a sign-in).
 SAME_AS: dict[str, str] = {"personal-account": "e-id"}
 REQUIRES.update({f: base for f, (_, _, base) in extras.PAGES.items() if base})
+# a link that pays a fine or a bill is online payment (#269a) too
+REQUIRES.update({f"service-{s}": "online-payment" for s in extras.PAYMENT_SERVICES})
 # single pages that exist only with their feature: section key (lang.py) -> feature
 STATIC_FEATURES: tuple[tuple[str, str], ...] = (
     ("contact", "contact"), ("privacy", "privacy-policy"),
@@ -463,7 +465,8 @@ class Portal:
         self.host = self.slug.split("-")[0]  # the city's own name in other sites' addresses
         # how this portal shows its newer features (and which decoys it carries): a stream of
         # its own, so these draws do not shift the titles and texts the portal's rng draws
-        self.variants = _choose_variants(random.Random(f"{spec.seed}:extras:{index}"))
+        self.variants = _choose_variants(random.Random(f"{spec.seed}:extras:{index}"),
+                                         random.Random(f"{spec.seed}:services:{index}"))
         self._plan(rng)
         self.pages: Mapping[str, Page] = _Pages(self)
         if self._templates:
@@ -1369,7 +1372,7 @@ def _content_account(portal: Portal, ctx: _Ctx, rng: random.Random, host: str) -
     """The account area: what it holds, and changing one's details where the portal lets one."""
     inside, update, view = accounts.INSIDE[portal._lang_code]
     base = f"https://cuenta.{host}.example/"
-    links = [(f"{base}{part}", text) for part, text in zip(("requests", "payments", "documents"),
+    links = [(f"{base}{part}", text) for part, text in zip(("requests", "appointments", "documents"),
                                                            inside)]
     if portal._has["personal-data-update"]:
         links.append((f"{base}profile/edit", update))
@@ -1434,9 +1437,11 @@ _STATIC_CONTENT = {
 }
 
 
-def _choose_variants(rng: random.Random) -> dict[str, Any]:
+def _choose_variants(rng: random.Random, services: random.Random) -> dict[str, Any]:
     """How a portal shows each newer feature, and which decoys it carries. Every value is drawn
-    whatever the portal's features, so the draws do not shift when a feature is switched."""
+    whatever the portal's features, so the draws do not shift when a feature is switched. The
+    services after the first four draw from a stream of their own (`services`), so adding them
+    shifted no draw of `rng`."""
     v: dict[str, Any] = {f"label:{key}": rng.randrange(2)
                          for key in ("search", "sitemap", "heads", "emergency", "pb", "wifi")}
     # (the map's label is drawn last, below: the draws before it stay where they were)
@@ -1459,9 +1464,10 @@ def _choose_variants(rng: random.Random) -> dict[str, Any]:
     v["share-links"] = rng.random() < 0.5  # decoy: WhatsApp/Telegram share buttons on news
     v["mention"] = rng.random() < 0.5  # decoy: a service named in a news item's text
     v["decoy-notice"] = rng.random() < 0.5
-    for service in extras.SERVICES:
-        v[f"service:{service}"] = rng.choice(("national", "national", "portal"))
-        v[f"transaction:{service}"] = rng.choice(("apply", "upload", "fields"))
+    for n, service in enumerate(extras.SERVICES):
+        draw = rng if n < 4 else services
+        v[f"service:{service}"] = draw.choice(("national", "national", "portal"))
+        v[f"transaction:{service}"] = draw.choice(("apply", "upload", "fields"))
     v["label:map"] = rng.randrange(2)
     v["map"] = rng.choice(("leaflet", "arcgis"))
     v["map-link"] = rng.random() < 0.6  # decoy: a consumer map service's link on the contact page

@@ -20,6 +20,27 @@ CASES = [
         "Смена адреса",
         "Регистрация по месту жительства",
         "<form action='/login' method='post'><label>User<input name='user'></label><label>Password<input type='password' name='pw'></label><button>Sign in</button></form>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Tell us you've moved",
+        "Change of address",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Alterar a morada",
+        "Alteração de morada no Cartão de Cidadão",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Wohnsitz ummelden",
+        "Ummeldung (Umzug innerhalb Deutschlands)",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Регистрационный учёт по месту жительства",
+        "Регистрация по месту жительства",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

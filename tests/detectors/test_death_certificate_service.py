@@ -20,6 +20,12 @@ CASES = [
         "شهادة الوفاة",
         "شهادة الوفاة",
         "<form action='/login' method='post'><label>User<input name='user'></label><label>Password<input type='password' name='pw'></label><button>Sign in</button></form>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Получить свидетельство о смерти",
+        "Государственная регистрация смерти",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

@@ -20,6 +20,22 @@ CASES = [
         "Stromrechnung",
         "Stromrechnung bezahlen",
         "<form action='/login' method='post'><label>User<input name='user'></label><label>Password<input type='password' name='pw'></label><button>Sign in</button></form>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Pay your electricity or gas bill",
+        "Electricity and gas bills",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Pagar a fatura da luz e do gás",
+        "Fatura da luz e do gás",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Оплатить электроэнергию и газ",
+        "Оплата электроэнергии и газа",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

@@ -20,6 +20,12 @@ CASES = [
         "Autorizzazione unica ambientale",
         "Autorizzazione unica ambientale",
         "<p><a href='/x'>Presenta domanda</a></p>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Разрешение на вырубку зелёных насаждений",
+        "Выдача разрешения на вырубку зелёных насаждений",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

@@ -20,6 +20,17 @@ CASES = [
         "Bußgeld",
         "Bußgeldstelle",
         "<p><a href='/x'>Online bezahlen</a></p>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Pay a parking fine",
+        "Pay a parking or traffic fine",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Pagar coimas de estacionamento",
+        "Pagamento de coimas",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

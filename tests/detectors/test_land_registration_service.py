@@ -20,6 +20,17 @@ CASES = [
         "不动产登记",
         "不动产登记",
         "<p><a href='/x'>网上办理</a></p>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Register land or property",
+        "Land registration",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Регистрация права собственности на недвижимость",
+        "Государственная регистрация прав на недвижимое имущество",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

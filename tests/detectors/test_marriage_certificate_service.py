@@ -20,6 +20,12 @@ CASES = [
         "结婚登记",
         "结婚登记预约",
         "<p><a href='/x'>网上办理</a></p>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Повторное свидетельство о заключении брака",
+        "Выдача повторного свидетельства о заключении брака",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

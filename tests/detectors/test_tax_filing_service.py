@@ -20,6 +20,27 @@ CASES = [
         "Dichiarazione IMU",
         "Dichiarazione IMU",
         "<form action='/login' method='post'><label>User<input name='user'></label><label>Password<input type='password' name='pw'></label><button>Sign in</button></form>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Autoliquidaciones de tributos municipales",
+        "Presentación de autoliquidaciones",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Taxe de séjour : déclarer en ligne",
+        "Déclaration de la taxe de séjour",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Entregar a declaração de IRS",
+        "Declaração de IRS: entrega online",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Подать налоговую декларацию",
+        "Представление налоговой декларации",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 

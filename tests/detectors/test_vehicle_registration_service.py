@@ -3,7 +3,13 @@ page names the service and offers a transaction, on the portal or one hop away."
 
 from __future__ import annotations
 
-from tests.detectors.service_contract import ServiceContract
+import pytest
+
+from detectors.pattern import pattern_detector
+from detectors.runner import run_detector
+from losi.types import Outcome
+from tests.detectors.service_contract import ServiceContract, target
+from tests.detectors.sites import home, page, site
 
 CASES = [
     [
@@ -20,6 +26,12 @@ CASES = [
         "Kfz-Zulassung",
         "Kfz-Zulassung",
         "<p><a href='/x'>Online-Dienst</a></p>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Постановка на учёт транспортного средства",
+        "Регистрация транспортных средств",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 
@@ -27,3 +39,15 @@ CASES = [
 class TestVehicleRegistrationService(ServiceContract):
     detector_name = "vehicle-registration-service"
     cases = CASES
+
+
+@pytest.mark.parametrize("label, lang", [
+    ("Постановка на учёт граждан, нуждающихся в жилых помещениях", "ru"),  # the housing queue
+    ("Matriculación escolar", "es"),  # school enrolment
+])
+def test_the_same_words_for_another_service_are_not_a_vehicle(label: str, lang: str) -> None:
+    url = "https://city.example/services/x/"
+    finding = run_detector(pattern_detector("vehicle-registration-service"), site(
+        home(f"<a href='{url}'>{label}</a>", lang=lang),
+        page(url, target(label, "<p><a href='/start'>Apply online</a></p>"), depth=1)))
+    assert finding.outcome is Outcome.ABSENT, finding.reason

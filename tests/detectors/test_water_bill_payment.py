@@ -20,6 +20,22 @@ CASES = [
         "水费",
         "水费缴纳",
         "<p><a href='/x'>在线缴费</a></p>"
+    ],
+    # wordings of the test world (losi/world/extras.py)
+    [
+        "Pago del recibo del agua",
+        "Recibo del agua: pago y domiciliación",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Wassergebühren online bezahlen",
+        "Wasser- und Abwassergebühren",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
+    ],
+    [
+        "Оплатить счёт за воду",
+        "Оплата водоснабжения и водоотведения",
+        "<form method='post' action='/apply'><label>Name<input name='applicant'></label><label>ID<input name='idnum'></label><input type='file' name='documents'><button type='submit'>Submit</button></form>"
     ]
 ]
 
