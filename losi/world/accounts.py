@@ -4,7 +4,7 @@ own details (#247), per language.
 Every portal with a sign-in (the "e-id" feature) has an account area: that is what signing in
 is for. It is a page of the portal, linked from the menus as portals link theirs ('My account',
 'Mi cuenta', 'Личный кабинет', '个人中心'), listing what a resident finds there (applications,
-payments, documents: links into the account, on the city's sign-in host, which the world does
+appointments, documents: links into the account, on the city's sign-in host, which the world does
 not serve). About two thirds of those accounts also let the resident change their own details,
 with a link from the account page; the others only show them (the decoy: 'Your details', read
 only). The wording is not copied from the detectors' lexicons.
@@ -24,22 +24,22 @@ ACCOUNT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "zh": (("grzx", "个人中心"), ("wdzh", "我的账户")),
 }
 
-# language -> (what the account holds: three entries; the link that changes one's details;
+# language -> (what the account holds: three entries, none of them a payment (that is #269a's); the link that changes one's details;
 # the read-only view an account without it shows)
 INSIDE: dict[str, tuple[tuple[str, str, str], str, str]] = {
-    "en": (("Your applications", "Your payments and receipts", "Your documents"),
+    "en": (("Your applications", "Your appointments", "Your documents"),
            "Update your contact details", "Your details (as registered)"),
-    "es": (("Mis solicitudes", "Mis pagos y recibos", "Mis documentos"),
-           "Modificar mis datos personales", "Mis datos (consulta)"),
-    "fr": (("Mes demandes", "Mes paiements et reçus", "Mes documents"),
-           "Modifier mes coordonnées", "Mes informations (consultation)"),
-    "pt": (("Os meus pedidos", "Os meus pagamentos", "Os meus documentos"),
+    "es": (("Mis solicitudes", "Mis citas previas", "Mis documentos"),
+           "Modificar mis datos", "Mis datos (consulta)"),
+    "fr": (("Mes demandes", "Mes rendez-vous", "Mes documents"),
+           "Modifier mes informations personnelles", "Mes informations (consultation)"),
+    "pt": (("Os meus pedidos", "As minhas marcações", "Os meus documentos"),
            "Alterar os meus dados pessoais", "Os meus dados (consulta)"),
-    "de": (("Meine Anträge", "Meine Zahlungen und Belege", "Meine Dokumente"),
+    "de": (("Meine Anträge", "Meine Termine", "Meine Dokumente"),
            "Persönliche Daten ändern", "Meine Daten (Ansicht)"),
-    "ru": (("Мои заявления", "Мои платежи", "Мои документы"),
+    "ru": (("Мои заявления", "Мои записи на приём", "Мои документы"),
            "Изменить личные данные", "Мои данные (просмотр)"),
-    "ar": (("طلباتي", "مدفوعاتي وإيصالاتي", "مستنداتي"),
+    "ar": (("طلباتي", "مواعيدي", "مستنداتي"),
            "تعديل بياناتك الشخصية", "بياناتي (عرض فقط)"),
-    "zh": (("我的申请", "我的缴费", "我的证照"), "修改个人信息", "我的信息（仅查看）"),
+    "zh": (("我的申请", "我的预约", "我的证照"), "修改个人信息", "我的信息（仅查看）"),
 }

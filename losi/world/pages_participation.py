@@ -71,7 +71,7 @@ LABELS: dict[str, dict[str, tuple[tuple[str, str], tuple[str, str]]]] = {
         "deliberation": (("forum", "Community discussion forum"),
                          ("ideas", "Ideas for the city: propose and discuss")),
         "land-use-plan": (("local-plan", "Local Plan update"),
-                          ("city-plan-2040", "City Plan 2040: draft plan and public hearings")),
+                          ("city-plan-2040", "City Plan 2040: comment on the draft")),
         "e-vote": (("vote", "Vote online: the new Market Square design"),
                    ("online-ballot", "Online ballot: name the new bridge")),
         "satisfaction-results": (("satisfaction-results", "Resident satisfaction results"),
