@@ -35,3 +35,8 @@ def test_information_on_council_meetings_is_present(body: str) -> None:
 ])
 def test_naming_the_council_or_a_vendor_is_not_enough(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is Outcome.ABSENT
+
+
+def test_the_2030_agenda_is_not_a_council_agenda() -> None:
+    body = "<nav><a href='/x'>Повестка дня до 2030 года</a></nav>"
+    assert run_detector(detector, site(home(body, lang="ru"))).outcome is not Outcome.PRESENT

@@ -39,3 +39,8 @@ def test_a_home_page_without_it_is_absent() -> None:
 def test_an_unreachable_home_page_is_not_assessable() -> None:
     finding = run_detector(detector, site(failed(SEED, FetchStatus.TIMEOUT)))
     assert finding.outcome is Outcome.NOT_ASSESSABLE
+
+
+def test_a_job_centre_office_is_not_a_head_of_department() -> None:
+    body = "<nav><a href='/x'>Gabinete de Inserção Profissional</a></nav>"
+    assert run_detector(detector, site(home(body, lang="pt"))).outcome is not Outcome.PRESENT

@@ -70,3 +70,10 @@ def test_a_sign_in_button_that_only_scripts_insert_is_read_from_the_render() -> 
 
 def test_a_portal_without_any_login_is_absent() -> None:
     assert run_detector(detector, site(home("<a href='/news'>News</a>"))).outcome is Outcome.ABSENT
+
+
+@pytest.mark.parametrize("label", ["Регистрация по месту жительства",
+                                   "Регистрация транспортного средства"])
+def test_a_registration_service_is_not_a_sign_in(label: str) -> None:
+    finding = run_detector(detector, site(home(f"<nav><a href='/x'>{label}</a></nav>")))
+    assert finding.outcome is Outcome.ABSENT, finding.reason

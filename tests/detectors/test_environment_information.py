@@ -40,3 +40,12 @@ def test_a_home_page_without_it_is_absent() -> None:
 def test_an_unreachable_home_page_is_not_assessable() -> None:
     finding = run_detector(detector, site(failed(SEED, FetchStatus.TIMEOUT)))
     assert finding.outcome is Outcome.NOT_ASSESSABLE
+
+
+@pytest.mark.parametrize("body", [
+    "<nav><a href='/services/environmental-permit/'>Apply for an environmental permit</a></nav>",
+    "<nav><a href='/odd/'>Objectifs de développement durable</a></nav>",
+    "<nav><a href='/umweltzone/'>Die Umweltzone: welche Plakette?</a></nav>",
+])
+def test_permits_the_sdgs_and_low_emission_zones_are_not_environmental_information(body: str) -> None:
+    assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT

@@ -46,3 +46,11 @@ def test_meeting_calendars_and_departments_are_not_an_events_section(body: str) 
 
 def test_an_events_heading_alone_needs_review() -> None:
     assert run_detector(detector, site(home("<h2>Upcoming Events</h2>"))).outcome is Outcome.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize("body", [
+    "<nav><a href='/x'>Licencia ambiental de actividades</a></nav>",  # a permit, not events
+    "<nav><a href='/ods/'>Agenda 2030</a></nav>",  # the SDGs, not a calendar
+])
+def test_permits_and_the_2030_agenda_are_not_events(body: str) -> None:
+    assert run_detector(detector, site(home(body, lang="es"))).outcome is Outcome.ABSENT

@@ -34,3 +34,8 @@ def test_a_way_to_send_feedback_is_present(body: str) -> None:
 ])
 def test_contact_forms_and_documents_are_not_feedback(body: str) -> None:
     assert run_detector(detector, site(home(f"<main>{body}</main>"))).outcome is Outcome.ABSENT
+
+
+def test_telling_the_city_you_moved_is_not_feedback() -> None:
+    body = "<nav><a href='/moving'>Tell us you've moved</a></nav>"
+    assert run_detector(detector, site(home(body))).outcome is Outcome.ABSENT

@@ -32,3 +32,9 @@ def test_a_way_to_pay_online_is_present(body: str) -> None:
 ])
 def test_fees_and_salaries_are_not_payment(body: str) -> None:
     assert run_detector(detector, site(home(f"<nav>{body}</nav>"))).outcome is Outcome.ABSENT
+
+
+@pytest.mark.parametrize("label", ["Pago de multas de tráfico", "Pago del recibo del agua"])
+def test_paying_a_fine_or_a_bill_is_online_payment(label: str) -> None:
+    body = f"<nav><a href='/x'>{label}</a></nav>"
+    assert run_detector(detector, site(home(body, lang="es"))).outcome is Outcome.PRESENT

@@ -40,3 +40,8 @@ def test_a_home_page_without_it_is_absent() -> None:
 def test_an_unreachable_home_page_is_not_assessable() -> None:
     finding = run_detector(detector, site(failed(SEED, FetchStatus.TIMEOUT)))
     assert finding.outcome is Outcome.NOT_ASSESSABLE
+
+
+def test_road_traffic_is_not_public_transport() -> None:
+    body = "<nav><a href='/transito/'>Condicionamentos</a></nav>"  # pt/es trânsito: road traffic
+    assert run_detector(detector, site(home(body, lang="pt"))).outcome is not Outcome.PRESENT
