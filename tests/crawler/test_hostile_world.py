@@ -45,11 +45,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             for portal in generated.portals:
                 session.add(City(id=portal.slug, country="XWW", name=portal.name,
                                  portal_url=served[portal.slug], languages=[portal.language]))
-        options = CrawlOptions(max_pages=40, max_depth=4, max_outbound=0, page_timeout=3,
+        # a budget above a portal's size (40 to 55 pages), so the pager's calendar link is reached
+        options = CrawlOptions(max_pages=80, max_depth=4, max_outbound=0, page_timeout=3,
                                allow_private=True, fast=True)
         ids = crawl_cities(engine, [p.slug for p in generated.portals], options)
         rendered = crawl_cities(engine, [cases["js-menu"]],
-                                CrawlOptions(max_pages=40, max_depth=4, max_outbound=0, render_pages=1,
+                                CrawlOptions(max_pages=80, max_depth=4, max_outbound=0, render_pages=1,
                                              allow_private=True, fast=True))
     by_slug = dict(zip([p.slug for p in generated.portals], ids))
     yield World(engine, dict(served), {case: by_slug[slug] for case, slug in cases.items()}, rendered[0])
