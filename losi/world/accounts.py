@@ -43,3 +43,17 @@ INSIDE: dict[str, tuple[tuple[str, str, str], str, str]] = {
            "تعديل بياناتك الشخصية", "بياناتي (عرض فقط)"),
     "zh": (("我的申请", "我的预约", "我的证照"), "修改个人信息", "我的信息（仅查看）"),
 }
+
+# The about page of a portal without information about the municipality (#217): it tells of the
+# website (who runs it, how it is built), not of the city. (A portal with it: lang.py's 'about'
+# section, 'About the city', 'La ciudad', 'Stadtporträt', 'О городе', '走进城市' ...)
+ABOUT_SITE: dict[str, tuple[str, str]] = {
+    "en": ("about-this-website", "About this website"),
+    "es": ("sobre-esta-web", "Sobre esta web"),
+    "fr": ("a-propos-du-site", "À propos du site"),
+    "pt": ("sobre-o-portal", "Sobre o portal"),
+    "de": ("ueber-diese-website", "Über diese Website"),
+    "ru": ("o-portale", "О портале"),
+    "ar": ("about-portal", "عن البوابة"),
+    "zh": ("gywz", "关于本网站"),
+}

@@ -110,6 +110,7 @@ FEATURE_INDICATORS: dict[str, str] = {
     "fresh-content": "WS5",  # a workshop proposal: losi-2024-workshop binds it
     "personal-account": "246",
     "personal-data-update": "247",
+    "municipality-information": "217",
 }
 # the single pages of the fourth part, registered by their modules (extras.PAGES)
 FEATURE_INDICATORS.update({feature: code for feature, (_, code, _) in extras.PAGES.items()})

@@ -68,6 +68,8 @@ FEATURES: tuple[str, ...] = (
     "fresh-content",
     # the account area of a portal with sign-in (accounts.py), and changing one's details in it
     "personal-account", "personal-data-update",
+    # the about page tells of the city (else it tells of the website: accounts.ABOUT_SITE)
+    "municipality-information",
     # single pages of the fourth part (extras.PAGES, registered by their modules)
     *extras.PAGES,
 )
@@ -487,6 +489,8 @@ class Portal:
     # -- plan ---------------------------------------------------------------------------------
 
     def _sec(self, key: str) -> tuple[str, str]:
+        if key == "about" and not self._has["municipality-information"]:
+            return accounts.ABOUT_SITE[self._lang_code]
         if key == "otherlang":  # the version in another language: English, or Spanish for English
             code = self._other_language
             return code, LANGUAGES[code]["own_name"]
