@@ -1395,8 +1395,10 @@ def _tender_platform(portal: Portal, ctx: _Ctx, host: str) -> str:
 
 
 def _dated_list(portal: Portal, rng: random.Random, n: int) -> str:
-    rows = "".join(f'<li><time datetime="{_date(i * 11 + 4)}">{_date(i * 11 + 4)}</time> '
-                   f"{_esc(_sentence(rng, portal._lang, 3, 8))}</li>" for i in range(n))
+    """Notices with their dates: recent on a portal with fresh content, as its lists are."""
+    epoch = _today() if portal._has["fresh-content"] else _EPOCH
+    rows = "".join(f'<li><time datetime="{_date(i * 11 + 4, epoch)}">{_date(i * 11 + 4, epoch)}'
+                   f"</time> {_esc(_sentence(rng, portal._lang, 3, 8))}</li>" for i in range(n))
     return f'<ul class="notices">{rows}</ul>\n'
 
 
