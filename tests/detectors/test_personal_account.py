@@ -21,6 +21,7 @@ detector = pattern_detector("personal-account")
     "<a href='/x'>حسابي</a>",
     "<a href='/x'>Mi área personal</a>",
     "<a href='/x'>Área pessoal</a>",
+    "<a href='/x'>Your council account</a>",
 ])
 def test_it_is_present(body: str) -> None:
     finding = run_detector(detector, site(home(body)))
@@ -42,3 +43,9 @@ def test_a_home_page_without_it_is_absent() -> None:
 def test_an_unreachable_home_page_is_not_assessable() -> None:
     finding = run_detector(detector, site(failed(SEED, FetchStatus.TIMEOUT)))
     assert finding.outcome is Outcome.NOT_ASSESSABLE
+
+
+@pytest.mark.parametrize("label", ["Área reservada (trabalhadores)", "Staff login", "Acceso empleados"])
+def test_a_staff_area_is_not_a_residents_account(label: str) -> None:
+    body = f"<footer><a href='https://extranet.city.example/'>{label}</a></footer>"
+    assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT
