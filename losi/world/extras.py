@@ -916,17 +916,20 @@ PAGE_CONTENT: dict[str, Any] = {}
 
 
 def _register(module: Any) -> None:
+    """Take a page module's features, labels, content and decoys; check it whole first, so a
+    bad module changes nothing."""
     clash = set(module.PAGES) & set(PAGES)
     if clash:
         raise ValueError(f"{module.__name__}: features registered twice: {sorted(clash)}")
-    PAGES.update(module.PAGES)
     keys = {key for key, _, _ in module.PAGES.values()}
     for lang in SECTIONS:
-        labels = module.LABELS[lang]
+        labels = module.LABELS.get(lang, {})
         if set(labels) != keys:
             raise ValueError(f"{module.__name__}: the {lang} labels are for {sorted(labels)}, "
                              f"the pages are {sorted(keys)}")
-        SECTIONS[lang].update(labels)
+    PAGES.update(module.PAGES)
+    for lang in SECTIONS:
+        SECTIONS[lang].update(module.LABELS[lang])
     PAGE_CONTENT.update(getattr(module, "CONTENT", {}))
     for lang, notices in getattr(module, "DECOYS", {}).items():
         INFO_DECOYS[lang].extend(notices)

@@ -222,6 +222,16 @@ def _today() -> int:
     return _dt.date.today().toordinal()
 
 
+def _epoch(has: Mapping[str, bool]) -> int:
+    """The day a portal's dates count back from: today with fresh content, else mid-2025."""
+    return _today() if has["fresh-content"] else _EPOCH
+
+
+def _portal_date(portal: Portal, n: int) -> str:
+    """The `n`th date back of a portal's lists and notices (negative: days ahead of them)."""
+    return _date(n, _epoch(portal._has))
+
+
 class _Filler:
     """Per (seed, language), a pool of pre-rendered markup blocks (text, cards, SVG, inline JSON,
     CSS) that pages draw from to reach their size: realistic bulk at the cost of a join."""
@@ -255,7 +265,8 @@ class _Filler:
                          f'focusable="false"><path d="M{pts}Z"/></svg>\n')
             elif kind == "json":
                 data = {"id": f"cfg-{i}", "v": [rng.randint(0, 99999) for _ in range(rng.randint(80, 300))]}
-                block = (f'<script type="application/json"{"" if valid else f' id="cfg-{i}"'}>'
+                ident = "" if valid else f' id="cfg-{i}"'
+                block = (f'<script type="application/json"{ident}>'
                          f"{json.dumps(data, separators=(',', ':'))}</script>\n")
             else:
                 rules = "".join(
@@ -541,7 +552,7 @@ class Portal:
             specs[f"/{slug}/"] = ("section", key)
             shallow.append((f"/{slug}/", label))
             items = []
-            epoch = _today() if has["fresh-content"] else _EPOCH
+            epoch = _epoch(has)
             for n in range(counts[key]):
                 title = _sentence(rng, lang, 3, 7)
                 word = _ascii_slug(title)
@@ -1396,9 +1407,9 @@ def _tender_platform(portal: Portal, ctx: _Ctx, host: str) -> str:
 
 def _dated_list(portal: Portal, rng: random.Random, n: int) -> str:
     """Notices with their dates: recent on a portal with fresh content, as its lists are."""
-    epoch = _today() if portal._has["fresh-content"] else _EPOCH
-    rows = "".join(f'<li><time datetime="{_date(i * 11 + 4, epoch)}">{_date(i * 11 + 4, epoch)}'
-                   f"</time> {_esc(_sentence(rng, portal._lang, 3, 8))}</li>" for i in range(n))
+    rows = "".join(f'<li><time datetime="{_portal_date(portal, i * 11 + 4)}">'
+                   f"{_portal_date(portal, i * 11 + 4)}</time> "
+                   f"{_esc(_sentence(rng, portal._lang, 3, 8))}</li>" for i in range(n))
     return f'<ul class="notices">{rows}</ul>\n'
 
 

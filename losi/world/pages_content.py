@@ -256,14 +256,14 @@ _SDG_WORDS: dict[str, tuple[str, str, str]] = {
 
 def _content_airdata(portal: Any, ctx: Any, rng: random.Random, host: str) -> str:
     """Readings by monitoring station: PM2.5, PM10 and NO2, with the date and the unit."""
-    from losi.world.generate import _date, _esc, _sentence
+    from losi.world.generate import _esc, _portal_date, _sentence
 
     caption, station, unit = _AIR_WORDS[portal._lang_code]
     head = (f"<tr><th>{_esc(station)}</th><th>PM2.5</th><th>PM10</th><th>NO2</th></tr>")
     rows = "".join(
         f"<tr><td>{_esc(_sentence(rng, portal._lang, 1, 3))}</td><td>{rng.randint(4, 38)}</td>"
         f"<td>{rng.randint(10, 60)}</td><td>{rng.randint(8, 70)}</td></tr>" for _ in range(5))
-    return (f'<table class="air-readings"><caption>{_esc(caption)} ({_date(0)})</caption>'
+    return (f'<table class="air-readings"><caption>{_esc(caption)} ({_portal_date(portal, 0)})</caption>'
             f"{head}{rows}</table>\n<p class=\"note\">{_esc(unit)}</p>\n")
 
 

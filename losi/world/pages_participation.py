@@ -415,12 +415,9 @@ def _w(portal: Any) -> dict[str, Any]:
 def _deadline(portal: Any, days: int) -> str:
     """A date `days` after the portal's newest items (its notices count back from the same day),
     for the end of a comment period or of a vote."""
-    import sys
+    from losi.world.generate import _portal_date
 
-    generate = sys.modules["losi.world.generate"]  # (the package's `generate` is the function)
-    today = getattr(generate, "_today", None)
-    epoch = today() if today is not None and portal._has.get("fresh-content") else generate._EPOCH
-    return str(generate._date(-(days // 3), epoch))
+    return _portal_date(portal, -(days // 3))
 
 
 def _field(kind: str, name: str, label: str) -> str:
@@ -487,12 +484,13 @@ def _content_discrimination(portal: Any, ctx: Any, rng: random.Random, host: str
 
 def _content_deliberation(portal: Any, ctx: Any, rng: random.Random, host: str) -> str:
     """The discussion: residents' proposals with the number of replies, and a reply form."""
-    from losi.world.generate import _date, _esc, _sentence
+    from losi.world.generate import _esc, _portal_date, _sentence
 
     w = _w(portal)
     threads = "".join(
         f'<li class="thread"><strong>{_esc(_sentence(rng, portal._lang, 4, 9))}</strong> '
-        f'<time datetime="{_date(i * 5 + 2)}">{_date(i * 5 + 2)}</time> '
+        f'<time datetime="{_portal_date(portal, i * 5 + 2)}">{_portal_date(portal, i * 5 + 2)}'
+        f'</time> '
         f'<span class="replies">{_esc(w["replies"].format(n=rng.randint(3, 140)))}</span></li>'
         for i in range(6))
     rows = [_field("textarea", "reply", w["reply"])]

@@ -279,7 +279,7 @@ _TICKETS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 def _content_spending(portal: Any, ctx: Any, rng: random.Random, host: str) -> str:
     """Spending in detail: the payments of the quarter, by date, payee, purpose and amount."""
-    from losi.world.generate import _date, _esc, _sentence
+    from losi.world.generate import _esc, _portal_date, _sentence
 
     caption, *heads, money = _SPENDING[portal._lang_code]
     thousands, decimal = _SEPARATORS[portal._lang_code]
@@ -288,7 +288,7 @@ def _content_spending(portal: Any, ctx: Any, rng: random.Random, host: str) -> s
     for i in range(12):
         n = f"{rng.randint(500, 250_000):,}".replace(",", thousands)
         amount = money.format(n=f"{n}{decimal}{rng.randint(0, 99):02d}")
-        rows.append(f"<tr><td>{_date(3 * i + 2)}</td><td>{_esc(amount)}</td>"
+        rows.append(f"<tr><td>{_portal_date(portal, 3 * i + 2)}</td><td>{_esc(amount)}</td>"
                     f"<td>{_esc(_sentence(rng, portal._lang, 2, 4))}</td>"
                     f"<td>{_esc(_sentence(rng, portal._lang, 2, 5))}</td></tr>")
     return (f'<table class="figures spending"><caption>{_esc(caption)}</caption>'

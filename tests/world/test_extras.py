@@ -206,3 +206,48 @@ def test_consultation_outcomes_are_linked_from_the_open_consultations(world: Wor
     for portal in with_outcomes:
         page = portal.pages[portal.section_path("consultations")].body
         assert b'class="see-also"' in page, portal.slug
+
+
+def test_every_portal_with_sign_in_has_an_account_area(world: World) -> None:
+    for portal in world.portals:
+        assert portal.features["personal-account"] is portal.features["e-id"], portal.slug
+
+
+def test_a_legacy_encoded_portal_never_has_valid_markup() -> None:
+    legacy = [p for p in generate(DEFAULT_SPEC).portals if p.hostile in ("legacy-arabic", "legacy-chinese")]
+    assert legacy and not any(p.features["valid-markup"] for p in legacy)
+
+
+def test_a_portal_with_fresh_content_dates_its_notices_from_today(world: World) -> None:
+    import datetime as dt
+
+    from losi.world.generate import _dated_list
+
+    today = dt.date.today()
+    for fresh in (True, False):
+        portal = next(p for p in world.portals if p.features["fresh-content"] is fresh
+                      and not p.hostile)
+        dates = [dt.date.fromisoformat(d) for d in re.findall(
+            r'datetime="([\d-]+)"', _dated_list(portal, __import__("random").Random(1), 3))]
+        assert ((today - max(dates)).days <= 31) is fresh, portal.slug
+
+
+def test_a_page_module_with_missing_labels_or_a_feature_twice_is_refused() -> None:
+    import types
+
+    from losi.world import extras
+
+    missing = types.SimpleNamespace(__name__="pages_broken", PAGES={"x-feature": ("x", "999", None)},
+                                    LABELS={"en": {"x": (("x", "X"), ("y", "Y"))}})
+    before = dict(extras.PAGES)
+    with pytest.raises(ValueError, match="pages_broken: the es labels are for \\[\\], the pages are"):
+        extras._register(missing)
+    assert extras.PAGES == before  # a refused module registers nothing
+    wrong = types.SimpleNamespace(__name__="pages_broken", PAGES={"x-feature": ("x", "999", None)},
+                                  LABELS={lang: {} for lang in extras.SECTIONS})
+    with pytest.raises(ValueError, match="pages_broken: the .* labels are for"):
+        extras._register(wrong)
+    twice = types.SimpleNamespace(__name__="pages_twice", PAGES={"e-voting": ("x", "279", None)},
+                                  LABELS={})
+    with pytest.raises(ValueError, match="pages_twice: features registered twice"):
+        extras._register(twice)
