@@ -361,7 +361,9 @@ class PortalSpider(scrapy.Spider):
                 portal.outbound_fetched += 1
                 continue
             portal.seen.add(page.url)
-            if page.fetch_status != FetchStatus.ROBOTS_DISALLOWED.value:
+            # the page budget is spent by pages only: the home page's stylesheets (assets) and
+            # robots.txt refusals never spent it (BudgetMiddleware)
+            if page.kind == "portal" and page.fetch_status != FetchStatus.ROBOTS_DISALLOWED.value:
                 portal.pages_fetched += 1
             if page.fetch_status == FetchStatus.OK.value and page.warc_offset is not None:
                 html_pages.append(page)
