@@ -111,6 +111,8 @@ FEATURE_INDICATORS: dict[str, str] = {
     "personal-account": "246",
     "personal-data-update": "247",
     "municipality-information": "217",
+    "messaging-service": "WS4",  # a workshop proposal: losi-2024-workshop binds it
+    "service-information": "222",  # every portal has it: measured where present only
 }
 # the single pages of the fourth part, registered by their modules (extras.PAGES)
 FEATURE_INDICATORS.update({feature: code for feature, (_, code, _) in extras.PAGES.items()})

@@ -942,5 +942,6 @@ def _register_all() -> None:
         _register(importlib.import_module(f"losi.world.{name}"))
 
 
-PAGE_MODULES: tuple[str, ...] = ("pages_content", "pages_participation", "pages_support")
+PAGE_MODULES: tuple[str, ...] = ("pages_content", "pages_participation", "pages_support",
+                                 "pages_links")
 _register_all()

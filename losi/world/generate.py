@@ -29,7 +29,7 @@ import threading
 import unicodedata
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +70,8 @@ FEATURES: tuple[str, ...] = (
     "personal-account", "personal-data-update",
     # the about page tells of the city (else it tells of the website: accounts.ABOUT_SITE)
     "municipality-information",
+    # a service channel on a messaging app, and the services section (DERIVED)
+    "messaging-service", "service-information",
     # single pages of the fourth part (extras.PAGES, registered by their modules)
     *extras.PAGES,
 )
@@ -86,6 +88,15 @@ REQUIRES: dict[str, str] = {
 }
 # A feature every portal with another one has, and no other (the account area of a sign-in).
 SAME_AS: dict[str, str] = {"personal-account": "e-id"}
+# A feature known from the portal's other features and variants, once they are drawn: a WhatsApp
+# or QQ service channel (the workshop's social media service provision, WS4) is the live chat
+# (#270a) of a portal that chats on a messaging app; every portal has its services section
+# (#222: the menu's 'Services', 'Trámites', 'Démarches', '办事服务' list, with the portal's online
+# services on it), so #222 is measured on portals that have it only (docs/world.md says why).
+DERIVED: dict[str, Callable[[Mapping[str, bool], Mapping[str, Any]], bool]] = {
+    "messaging-service": lambda has, v: has["live-chat"] and v["live-chat"] == "messaging",
+    "service-information": lambda has, v: True,
+}
 REQUIRES.update({f: base for f, (_, _, base) in extras.PAGES.items() if base})
 # a link that pays a fine or a bill is online payment (#269a) too
 REQUIRES.update({f"service-{s}": "online-payment" for s in extras.PAYMENT_SERVICES})
@@ -471,8 +482,6 @@ class Portal:
         self._templates = _real_templates(spec.real_pages_dir.resolve()) if real and \
             spec.real_pages_dir else None
         self.source = "real" if self._templates else "synthetic"
-        self.features: Mapping[str, bool] = MappingProxyType({} if self._templates else features)
-        self._has = dict(features)  # what the synthetic structure is built with
         self.special: dict[str, str] = {}
         self._sid_salt = f"{spec.seed}:{index}"
         self.host = self.slug.split("-")[0]  # the city's own name in other sites' addresses
@@ -480,6 +489,9 @@ class Portal:
         # its own, so these draws do not shift the titles and texts the portal's rng draws
         self.variants = _choose_variants(random.Random(f"{spec.seed}:extras:{index}"),
                                          random.Random(f"{spec.seed}:services:{index}"))
+        features = {**features, **{f: rule(features, self.variants) for f, rule in DERIVED.items()}}
+        self.features: Mapping[str, bool] = MappingProxyType({} if self._templates else features)
+        self._has = dict(features)  # what the synthetic structure is built with
         self._plan(rng)
         self.pages: Mapping[str, Page] = _Pages(self)
         if self._templates:
@@ -1754,6 +1766,8 @@ def _assign_features(spec: WorldSpec) -> list[dict[str, bool]]:
             for i in range(n):
                 out[i][feature] = out[i][SAME_AS[feature]]
             continue
+        if feature in DERIVED:
+            continue  # the portal sets it, once its variants are drawn
         base = REQUIRES.get(feature)
         pool = [i for i in range(n) if out[i][base]] if base else list(range(n))
         order = rng.sample(pool, len(pool))

@@ -19,6 +19,7 @@ detector = pattern_detector("social-media-services")
     "<a href='/x'>政务服务小程序</a>",
     "<p>Report potholes via WhatsApp at +1 555 0100.</p>",
     "<a href='/x'>خدمة واتساب</a>",
+    "<a href='http://wpa.qq.com/msgrd?v=3&uin=800012345&site=qq&menu=yes'>QQ在线客服</a>",
 ])
 def test_a_service_channel_is_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is Outcome.PRESENT

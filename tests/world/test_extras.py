@@ -251,3 +251,33 @@ def test_a_page_module_with_missing_labels_or_a_feature_twice_is_refused() -> No
                                   LABELS={})
     with pytest.raises(ValueError, match="pages_twice: features registered twice"):
         extras._register(twice)
+
+
+def test_a_portal_with_government_links_lists_the_countrys_agencies(world: World) -> None:
+    from losi.world.pages_links import AGENCIES
+
+    with_it = [p for p in world if p.features.get("government-links")]
+    assert with_it and len(with_it) < len([p for p in world if p.features])
+    for portal in world:
+        if not portal.features:
+            continue
+        path = portal.section_path("govlinks")
+        assert (path in portal.html_paths) is portal.features["government-links"], portal.slug
+        if not portal.features["government-links"] or portal.hostile == "challenge":
+            continue
+        page = _text(portal.pages[path])
+        hosts = {urlsplit(href).hostname for href in re.findall(r'href="(https?://[^"]+)"', page)}
+        agencies = {urlsplit(url).hostname for _, url in AGENCIES[portal.language]}
+        assert len(hosts & agencies) >= 4, portal.slug
+        assert path in _home(world, portal.slug) or portal.hostile == "js-menu", portal.slug
+
+
+def test_a_messaging_service_is_the_live_chat_of_a_portal_that_chats_on_a_messaging_app(
+        world: World) -> None:
+    for portal in world:
+        if not portal.features or portal.hostile in ("js-menu", "challenge"):
+            continue
+        channel = bool(re.search(r"https://wa\.me/|wpa\.qq\.com", _home(world, portal.slug)))
+        assert portal.features["messaging-service"] is channel, portal.slug
+        assert not channel or portal.features["live-chat"]
+    assert {p.features["messaging-service"] for p in world if p.features} == {True, False}
