@@ -163,16 +163,25 @@ def playwright_settings(
     processes run in parallel beside the crawler's one core) and a crawl's tree under 1.5 GB.
     `max_contexts` leaves room for another context beside it. Fonts, audio and video are not
     downloaded (`abort_request`).
+
+    Behind a proxy (`https_proxy`/`http_proxy`, `no_proxy`), Chromium goes through it as the
+    plain requests do: Playwright's `proxy` launch option (`crawler.proxy.chromium_proxy`).
     """
+    from crawler.proxy import chromium_proxy
+
+    launch: dict[str, object] = {
+        "executable_path": chromium_path(),
+        "headless": True,
+        "args": list(CHROMIUM_ARGS),
+        "timeout": 30_000,
+    }
+    proxy = chromium_proxy()
+    if proxy:
+        launch["proxy"] = proxy
     return {
         "DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {
-            "executable_path": chromium_path(),
-            "headless": True,
-            "args": list(CHROMIUM_ARGS),
-            "timeout": 30_000,
-        },
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": navigation_timeout_ms,
         "PLAYWRIGHT_MAX_CONTEXTS": max_contexts,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": max_pages_per_context,
@@ -197,7 +206,9 @@ async def _forbidden_host(host: str) -> bool:
         try:
             _FORBIDDEN_HOSTS[host] = any(forbidden_address(ip) for ip in await resolve(host, 443))
         except OSError:
-            _FORBIDDEN_HOSTS[host] = False  # the browser's own lookup will fail the same way
+            # the browser's own lookup fails the same way, or, behind a proxy, the host is
+            # the proxy's to reach (as for plain requests, PrivateAddressMiddleware)
+            _FORBIDDEN_HOSTS[host] = False
     return _FORBIDDEN_HOSTS[host]
 
 

@@ -32,6 +32,7 @@ from crawler.blocking import challenge_reason
 from crawler.items import LinkItem, PageItem, PortalDone, ProbeItem
 from crawler.middlewares import BudgetError, forbidden_address, resolve
 from crawler.probes import probe_tls
+from crawler.proxy import proxy_for
 from crawler.scope import in_scope
 from crawler.status import classify, describe
 from crawler.urls import TrapGuard, canonical, is_calendar_like
@@ -325,17 +326,23 @@ class PortalSpider(scrapy.Spider):
         parts = urlsplit(portal.seed_url)
         host = parts.hostname or ""
         port = parts.port if parts.scheme == "https" and parts.port else 443
+        # Behind a proxy (https_proxy, unless no_proxy names the host), through it as Scrapy's
+        # requests go: a CONNECT tunnel (crawler/proxy.py).
+        netloc = f"[{host}]" if ":" in host else host
+        proxy = proxy_for(f"https://{netloc}:{port}/")
         if not self.settings.getbool("LOSI_ALLOW_PRIVATE"):
             try:
                 addresses = await resolve(host, port)
             except OSError as exc:
-                return {"host": host, "port": port, "reachable": None, "valid": False,
-                        "summary": f"DNS lookup failed: {exc}"}
+                addresses = []
+                if not proxy:  # a host only the proxy resolves is the proxy's to reach
+                    return {"host": host, "port": port, "reachable": None, "valid": False,
+                            "summary": f"DNS lookup failed: {exc}"}
             if any(forbidden_address(ip) for ip in addresses):
                 return {"host": host, "port": port, "reachable": None, "valid": False,
                         "summary": f"refused: {host} resolves to a non-public address"}
         # A blocking stdlib handshake in a worker thread: it verifies like a browser would.
-        return await asyncio.to_thread(probe_tls, host, port)
+        return await asyncio.to_thread(probe_tls, host, port, proxy=proxy)
 
     def _resume_requests(self, portal: Portal) -> Iterator[scrapy.Request]:
         """Rebuild the frontier from what the archive already holds: nothing is fetched twice."""

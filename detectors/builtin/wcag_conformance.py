@@ -34,7 +34,7 @@ class WcagConformance:
             "violation was found, not that the page conforms."
         ),
         requires=("render:home",),
-        version=1,
+        version=2,
     )
 
     def detect(self, site: Site) -> Finding:
@@ -45,6 +45,13 @@ class WcagConformance:
         if failed:
             return Finding(Outcome.NOT_ASSESSABLE, 0.0,
                            reason=f"the home page's render failed, so axe-core did not run: {failed}")
+        status = render.timings.get("http_status")
+        if isinstance(status, int) and status >= 400:
+            # A challenge wall (403, 503), a maintenance or an error page: axe-core checked that
+            # page, not the portal's home page.
+            return Finding(Outcome.NOT_ASSESSABLE, 0.0, reason=(
+                f"the home page answered HTTP {status} in the browser, so axe-core checked an "
+                "error or challenge page, not the portal's home page"))
         axe: Mapping[str, Any] = render.axe_results or {}
         if "violations" not in axe:
             return Finding(Outcome.NOT_ASSESSABLE, 0.0,

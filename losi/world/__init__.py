@@ -9,7 +9,9 @@
 (see `losi/world/__main__.py`). Other sites a portal links to (national portals' service pages,
 open-data catalogues: `World.elsewhere`) are served through one more port, the world's proxy
 (`urls.proxy`; `urls.proxy_environment()` gives the variables a client needs); every other host
-is unreachable there. docs/world.md describes the features and the agreement measure.
+is unreachable there. With `WorldSpec(host_names=True)` the portals too are reached through the
+proxy, by their host names under `.test` (`urls[slug]` is "http://HOST/", `urls.direct[slug]`
+the 127.0.0.1 address). docs/world.md describes the features and the agreement measure.
 `python -m losi.world agree` crawls and detects a world and prints how far each detector agrees
 with the ground truth (`losi/world/agreement.py`, which, unlike the rest of this package,
 imports the crawler CLI, storage and scoring; nothing here imports it).

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--warm", action="store_true", help="render every page before serving")
     serve.add_argument("--urls-file", type=Path, default=None,
                        help="write the URLs (and the CA path) as JSON here when ready")
+    serve.add_argument("--host-names", action="store_true",
+                       help="serve each portal under its host name (www.CITY.gov.test ...) "
+                            "through the world's proxy, not as 127.0.0.1:PORT")
     agree = sub.add_parser("agree", help="crawl and detect a world; print how far each detector "
                                          "agrees with the ground truth, per language")
     agree.add_argument("--portals", type=int, default=DEFAULT_SPEC.portals)
@@ -65,7 +68,8 @@ def _agree(args: argparse.Namespace) -> int:
     try:
         spec = WorldSpec(portals=args.portals, pages=args.pages, seed=args.seed,
                          languages=tuple(args.languages.split(",")), hostile=not args.no_hostile,
-                         slow_ms=DEFAULT_SPEC.slow_ms, huge_bytes=DEFAULT_SPEC.huge_bytes)
+                         slow_ms=DEFAULT_SPEC.slow_ms, huge_bytes=DEFAULT_SPEC.huge_bytes,
+                         host_names=DEFAULT_SPEC.host_names)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         spec = WorldSpec(portals=args.portals, pages=args.pages, latency_ms=args.latency_ms,
                          seed=args.seed, languages=tuple(args.languages.split(",")),
                          hostile=args.hostile, real_pages_dir=args.real_pages,
-                         slow_ms=args.slow_ms, huge_bytes=int(args.huge_mb * 1024 * 1024))
+                         slow_ms=args.slow_ms, huge_bytes=int(args.huge_mb * 1024 * 1024),
+                         host_names=args.host_names)
         world = generate(spec, cache_bytes=args.cache_mb * 1024 * 1024)
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -107,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             if served.proxy:
                 print(f"# other sites ({len(world.elsewhere)}: national portals, open-data "
                       f"catalogues) through the proxy {served.proxy}", file=sys.stderr, flush=True)
+                if spec.host_names:
+                    print("# portals by host name through the proxy too: "
+                          + " ".join(f"{k}={v}" for k, v in served.proxy_environment().items()),
+                          file=sys.stderr, flush=True)
             if args.urls_file:
                 tmp = args.urls_file.with_name(args.urls_file.name + ".tmp")
                 tmp.write_text(json.dumps(served.describe(), indent=1, ensure_ascii=False))

@@ -25,7 +25,11 @@ Counting, per (portal, indicator):
 
 The crawl goes one hop to other sites (`max_outbound`), through the world's proxy
 (`ServedWorld.proxy`): the national portals' service pages and open-data catalogues the world
-serves answer, every other host is unreachable, and nothing leaves the machine.
+serves answer, every other host is unreachable, and nothing leaves the machine. The portals
+themselves are reached through it too, by their host names (`DEFAULT_SPEC.host_names`, which
+the official-portal indicator #281 reads; a world served on 127.0.0.1 leaves #281 out). It
+renders one page per portal in Chromium (`RENDER_PAGES`): the home page, whose axe-core results
+`wcag-conformance` (#210) reads; nothing else is rendered, a render costing about 3 CPU s.
 """
 
 from __future__ import annotations
@@ -106,11 +110,13 @@ FEATURE_INDICATORS: dict[str, str] = {
     "consultation-outcomes": "278",
     "valid-markup": "208",
     "valid-css": "209",
+    "wcag-aa": "210",  # axe-core on the home page's render (RENDER_PAGES)
     "e-procurement": "265",
     "fresh-content": "WS5",  # a workshop proposal: losi-2024-workshop binds it
     "personal-account": "246",
     "personal-data-update": "247",
     "municipality-information": "217",
+    "official-portal": "281",  # read from the host name: worlds served with host_names only
     "messaging-service": "WS4",  # a workshop proposal: losi-2024-workshop binds it
     "service-information": "222",  # every portal has it: measured where present only
 }
@@ -123,6 +129,10 @@ ACCEPTED: dict[str, tuple[str | None, str]] = {
     "open-data-metadata": ("open-data", "not_assessable"),
     "sitemap": (None, "needs_review"),
 }
+# features every world portal has, so measured where present only (recall, not precision)
+EVERY_PORTAL: dict[str, str] = {
+    "service-information": "every portal has its services section (docs/world.md)",
+}
 # features with no indicator of their own in LOSI 2024
 UNMAPPED: dict[str, str] = {
     "e-services": "LOSI asks for named services (#253-#269), not an 'online services' page",
@@ -130,14 +140,18 @@ UNMAPPED: dict[str, str] = {
                                "WCAG conformance, measured by axe on a render)",
 }
 
+# host names: the official-portal feature (#281) is read from the portal's address
 DEFAULT_SPEC = WorldSpec(portals=24, pages=24, hostile=True, seed=5, slow_ms=4_000,
-                         huge_bytes=16 * 1024 * 1024)
+                         huge_bytes=16 * 1024 * 1024, host_names=True)
 # losi-2024 and the 2023 workshop's proposals (WS1 GIS maps), which extends it unchanged
 METHODOLOGY = "losi-2024-workshop"
 TARGET = 0.95
 # pages on other sites per portal, one hop: room for every other site a world portal links to
 # (social networks, app stores, e-ID providers and share buttons fail fast at the proxy)
 MAX_OUTBOUND = 60
+# pages rendered in Chromium per portal: the home page, whose axe-core results #210 reads
+# (the crawl renders nothing else; each render is about 3 CPU s)
+RENDER_PAGES = 1
 
 
 @dataclass(frozen=True)
@@ -218,7 +232,9 @@ def measure(world: World, workdir: Path, *, methodology_id: str = METHODOLOGY,
     from storage.db import make_engine, session_scope, upgrade
     from storage.models import City, Page, ProposalRow
 
-    features = features_in_world()
+    # the official portal is read from the host name: a world on 127.0.0.1 has no truth for it
+    features = tuple(f for f in features_in_world()
+                     if world.spec.host_names or f != "official-portal")
     full = load_methodology(find_methodology(methodology_id))
     codes = {FEATURE_INDICATORS[f] for f in features}
     methodology = dataclasses.replace(
@@ -241,7 +257,8 @@ def measure(world: World, workdir: Path, *, methodology_id: str = METHODOLOGY,
                                      languages=[portal.language]))
             # one hop to other sites: the world's proxy answers for the ones it serves
             options = CrawlOptions(max_pages=pages, max_depth=8, max_outbound=MAX_OUTBOUND,
-                                   page_timeout=3, allow_private=True, fast=True)
+                                   render_pages=RENDER_PAGES, page_timeout=3,
+                                   allow_private=True, fast=True)
             ids = crawl_cities(engine, [p.slug for p in portals], options)
             detect_crawls(engine, ids, methodology)
         verdicts = []

@@ -38,7 +38,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from losi.world import documents as docs
-from losi.world import accounts, extras, platforms
+from losi.world import accounts, extras, official, platforms
+from losi.world import wcag
 from losi.world.lang import LANGUAGES
 
 FEATURES: tuple[str, ...] = (
@@ -62,8 +63,13 @@ FEATURES: tuple[str, ...] = (
     "valid-markup",
     # a stylesheet the CSS checker accepts (else the old Internet Explorer hacks)
     "valid-css",
+    # the home page passes axe-core's WCAG 2.0/2.1 A and AA rules (else wcag.py's violations)
+    "wcag-aa",
     # the tenders page links to the country's e-procurement platform (platforms.py)
     "e-procurement",
+    # the city government's own site: a government host naming the city and the city's
+    # copyright in the footer (official.py); else a third party's site, run by a company
+    "official-portal",
     # the lists' newest items are a few weeks old (else their dates end in mid-2025)
     "fresh-content",
     # the account area of a portal with sign-in (accounts.py), and changing one's details in it
@@ -150,6 +156,9 @@ class WorldSpec:
     hostile: bool = False
     slow_ms: float = 60_000.0  # the slow page's own delay (crawler DOWNLOAD_TIMEOUT is 30 s)
     huge_bytes: int = 20 * 1024 * 1024
+    # serve each portal under its host name (`Portal.host_name`, `.test`) through the world's
+    # proxy, rather than as http://127.0.0.1:PORT/ (server.py)
+    host_names: bool = False
 
     def __post_init__(self) -> None:
         if self.portals < 1:
@@ -485,6 +494,10 @@ class Portal:
         self.special: dict[str, str] = {}
         self._sid_salt = f"{spec.seed}:{index}"
         self.host = self.slug.split("-")[0]  # the city's own name in other sites' addresses
+        # its own host name (made unique over the world by `generate`) and its footer's
+        # copyright: the city government's, or a third party's (official.py)
+        self.host_name, self._publisher_line, self._copyright_line = official.choose(
+            spec.seed, index, language, self.name, features.get("official-portal", True))
         # how this portal shows its newer features (and which decoys it carries): a stream of
         # its own, so these draws do not shift the titles and texts the portal's rng draws
         self.variants = _choose_variants(random.Random(f"{spec.seed}:extras:{index}"),
@@ -818,8 +831,12 @@ class Portal:
         street = _sentence(rng, lang, 3, 6)
         # a street address is a contact detail (#214): only portals with the feature show one
         footer.append(self._extra_footer(ctx))
-        footer.append(f"<p>{_esc(street)} 1, {_esc(self.name)} &copy; 2025</p>\n" if has["contact"]
-                      else f"<p>&copy; {_esc(self.name)}</p>\n")
+        if has["contact"]:
+            footer.append(f"<p>{_esc(street)} 1, {_esc(self.name)}</p>\n")
+        # the last lines: who runs a third party's site, and the copyright (official.py)
+        if self._publisher_line:
+            footer.append(f'<p class="publisher">{_esc(self._publisher_line)}</p>\n')
+        footer.append(f'<p class="copyright">{_esc(self._copyright_line)}</p>\n')
         footer.append("</footer>\n<script src=\"/assets/site.js\" defer></script>\n</body>\n</html>\n")
 
         main = ['<main id="main">\n']
@@ -862,6 +879,8 @@ class Portal:
         main_close = "</main>\n"
         text = "".join(head) + "".join(header) + "".join(main) + "".join(bulk) + main_close + \
             "".join(footer)
+        if kind == "home":  # axe-core's A/AA violations of a portal without "wcag-aa"
+            text = wcag.plant(self, text)
         body = text.encode(codec, "xmlcharrefreplace")
         ctype = f"text/html; charset={header_cs}" if header_cs else "text/html"
         return Page(200, (), body, ctype)
@@ -1814,5 +1833,6 @@ def generate(spec: WorldSpec, *, cache_bytes: int = 512 * 1024 * 1024) -> World:
         portals.append(Portal(world, i, languages[i], has, cases.get(i),
                               real=spec.real_pages_dir is not None and i not in cases))
     world.portals = tuple(portals)
+    official.unique_hosts(world.portals)
     world.elsewhere = _elsewhere(world)
     return world

@@ -37,3 +37,21 @@ def test_an_email_link_alone_needs_review() -> None:
 def test_a_page_with_no_contact_feature_is_absent() -> None:
     s = site(home("<nav><a href='/news'>News</a></nav><p>The meeting starts at 10.</p>"))
     assert run_detector(detector, s).outcome is Outcome.ABSENT
+
+
+@pytest.mark.parametrize("footer", [
+    # the copyright holder is a city government, not an address: the year is no street number
+    "<p>© 2025 Prefeitura Municipal de Monte do Sul</p>",
+    "<p>© 2025 Ayuntamiento de Villa Alta. Todos los derechos reservados</p>",
+    "<p>Copyright © 2010 - 2021 City Hall of Springfield</p>",
+    "<p>© Mairie de Beaulieu – tous droits réservés 2025</p>",
+])
+def test_a_copyright_line_naming_the_city_hall_is_no_address(footer: str) -> None:
+    s = site(home(f"<nav><a href='/news'>News</a></nav><footer>{footer}</footer>"))
+    assert run_detector(detector, s).outcome is Outcome.ABSENT
+
+
+def test_an_address_next_to_the_copyright_line_still_counts() -> None:
+    s = site(home("<nav><a href='/news'>News</a></nav><footer><p>Endereço: Rua Direita 12, "
+                  "Monte do Sul</p><p>© 2025 Prefeitura Municipal de Monte do Sul</p></footer>"))
+    assert run_detector(detector, s).outcome is Outcome.PRESENT

@@ -35,8 +35,12 @@ def test_a_near_miss_is_not_present(body: str) -> None:
     assert run_detector(detector, site(home(body))).outcome is not Outcome.PRESENT
 
 
-def test_a_link_to_a_government_site_is_only_a_hint() -> None:
-    finding = run_detector(detector, site(home("<a href='https://www.gov.uk/'>GOV.UK</a>")))
+@pytest.mark.parametrize("href", [
+    "https://www.gov.uk/",
+    "https://www.london.gov.uk/who-we-are/city-halls-partners/greater-london-authority",
+])
+def test_a_link_to_a_government_site_is_only_a_hint(href: str) -> None:
+    finding = run_detector(detector, site(home(f"<a href='{href}'>GOV.UK</a>")))
     assert finding.outcome is Outcome.NEEDS_REVIEW
     assert "gov.uk" in finding.evidence[0].explanation
 
@@ -45,6 +49,7 @@ def test_a_link_to_a_government_site_is_only_a_hint() -> None:
     "https://app.franceconnect.gouv.fr/api/v1/authorize?client_id=city-portal",
     "https://pasarela.clave.gob.es/Proxy2/ServiceProvider?sp=city-portal",
     "https://signin.account.gov.uk/sign-in",
+    "https://autenticacao.gov.pt/fa/?c=city-portal",
 ])
 def test_a_national_sign_in_is_not_a_link_to_an_agency(href: str) -> None:
     # the national e-ID on a government domain is #245's; it says nothing of a links section

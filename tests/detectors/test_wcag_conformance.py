@@ -68,5 +68,17 @@ def test_a_failed_render_is_not_assessable_never_absent() -> None:
     assert finding.outcome is Outcome.NOT_ASSESSABLE and "Navigation timeout" in finding.reason
 
 
+def test_a_render_of_an_http_error_is_not_assessable_never_judged() -> None:
+    # a challenge wall answers 403 with a page of its own (here with a meta refresh): axe-core
+    # checked the wall, not the portal's home page
+    wall = render(axe=axe(CONTRAST), timings={"http_status": 403})
+    finding = run_detector(detector, rendered_site(wall))
+    assert finding.outcome is Outcome.NOT_ASSESSABLE and "HTTP 403" in finding.reason
+    clean = render(axe=axe(), timings={"http_status": 503})
+    assert run_detector(detector, rendered_site(clean)).outcome is Outcome.NOT_ASSESSABLE
+    ok = render(axe=axe(CONTRAST), timings={"http_status": 200})
+    assert run_detector(detector, rendered_site(ok)).outcome is Outcome.ABSENT
+
+
 def test_a_render_without_axe_results_is_not_assessable() -> None:
     assert run_detector(detector, rendered_site(render(axe={}))).outcome is Outcome.NOT_ASSESSABLE
