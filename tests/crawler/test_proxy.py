@@ -58,6 +58,17 @@ def served(world: World) -> Iterator[ServedWorld]:
         yield served
 
 
+def _read_head(conn: socket.socket) -> bytes:
+    """A request's head as far as the client sent it (all of it, unless it closed first)."""
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
 class RecordingProxy:
     """A proxy that records each request's head and answers `answer` (407 by default)."""
 
@@ -79,14 +90,8 @@ class RecordingProxy:
                 return
             with conn:
                 conn.settimeout(5)
-                head = b""
                 try:
-                    while b"\r\n\r\n" not in head:
-                        chunk = conn.recv(4096)
-                        if not chunk:
-                            break
-                        head += chunk
-                    self.heads.append(head.decode("latin-1"))
+                    self.heads.append(_read_head(conn).decode("latin-1"))
                     conn.sendall(self.answer)
                 except OSError:
                     pass
@@ -120,15 +125,12 @@ class AuthProxy:
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
-            head = b""
             try:
-                while b"\r\n\r\n" not in head:
-                    chunk = conn.recv(4096)
-                    if not chunk:
-                        return
-                    head += chunk
+                head = _read_head(conn)
             except OSError:
                 return
+            if b"\r\n\r\n" not in head:
+                return  # the client went away before its request's head ended
             if self.expected not in head.decode("latin-1").lower():
                 self.refused += 1
                 conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n"

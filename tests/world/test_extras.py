@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import http.client
 import re
-import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from losi.world import World, generate, serve_world
 from losi.world.agreement import DEFAULT_SPEC
 from losi.world.extras import NATIONAL, SERVICE_WORDS, SERVICES
 from losi.world.generate import REQUIRES, Page
+from tests.world.proxying import exchange
 
 
 @pytest.fixture(scope="module")
@@ -66,31 +66,21 @@ def test_every_service_link_leads_to_a_page_that_names_the_service(world: World)
     assert {f"service-{s}" for s in SERVICES} <= set(world.portals[0].features)
 
 
-def _raw(proxy: str, request: bytes) -> bytes:
-    parts = urlsplit(proxy)
-    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
-        sock.sendall(request)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def test_the_proxy_serves_the_other_sites_of_the_world_and_nothing_else(world: World) -> None:
     host, pages = next(iter(world.elsewhere.items()))
     target = next(iter(pages))
     with serve_world(world) as served:
         assert served.proxy and served.proxy_environment()["no_proxy"].startswith("127.0.0.1")
-        ok = _raw(served.proxy, f"GET http://{host}{target} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        ok = exchange(served.proxy, f"GET http://{host}{target} HTTP/1.1\r\nHost: {host}\r\n\r\n"
                   .encode())
         assert ok.startswith(b"HTTP/1.1 200 ") and b"<h1>" in ok
-        missing = _raw(served.proxy, f"GET http://{host}/robots.txt HTTP/1.1\r\nHost: {host}"
+        missing = exchange(served.proxy, f"GET http://{host}/robots.txt HTTP/1.1\r\nHost: {host}"
                        "\r\n\r\n".encode())
         assert missing.startswith(b"HTTP/1.1 404 ")
         # any other host is unreachable: no answer at all, and https is refused
-        assert _raw(served.proxy, b"GET http://www.facebook.com/ HTTP/1.1\r\n"
+        assert exchange(served.proxy, b"GET http://www.facebook.com/ HTTP/1.1\r\n"
                     b"Host: www.facebook.com\r\n\r\n") == b""
-        refused = _raw(served.proxy, b"CONNECT www.facebook.com:443 HTTP/1.1\r\n"
+        refused = exchange(served.proxy, b"CONNECT www.facebook.com:443 HTTP/1.1\r\n"
                        b"Host: www.facebook.com:443\r\n\r\n")
         assert refused.startswith(b"HTTP/1.1 502 ")
         # the portals themselves are served directly too (by host name through the proxy in

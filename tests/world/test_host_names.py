@@ -16,6 +16,7 @@ import pytest
 
 from losi.world import Portal, ServedWorld, World, WorldSpec, generate, serve_world
 from losi.world.official import THIRD_PARTY, romanise
+from tests.world.proxying import exchange
 
 SPEC = WorldSpec(portals=16, pages=16, hostile=True, seed=3, host_names=True)
 
@@ -29,16 +30,6 @@ def world() -> World:
 def served(world: World) -> Iterator[ServedWorld]:
     with serve_world(world) as served:
         yield served
-
-
-def _exchange(proxy: str, request: bytes) -> bytes:
-    parts = urlsplit(proxy)
-    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
-        sock.sendall(request)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _copyright(body: bytes, content_type: str = "") -> str:
@@ -107,14 +98,14 @@ def test_a_plain_request_for_a_portals_host_reaches_that_portal(
     assert served.proxy
     for portal in [p for p in world if p.scheme == "http" and not p.hostile][:3]:
         host = portal.host_name
-        answer = _exchange(served.proxy, f"GET http://{host}/ HTTP/1.1\r\nHost: {host}\r\n"
+        answer = exchange(served.proxy, f"GET http://{host}/ HTTP/1.1\r\nHost: {host}\r\n"
                            "Proxy-Connection: keep-alive\r\n\r\n".encode())
         head, _, body = answer.partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 200 "), head[:80]
         assert b"connection: close" in head.lower()
         assert _copyright(body) == _home_copyright(portal)
         # robots.txt names the sitemap under the host name
-        robots = _exchange(served.proxy, f"GET http://{host}/robots.txt HTTP/1.1\r\n"
+        robots = exchange(served.proxy, f"GET http://{host}/robots.txt HTTP/1.1\r\n"
                            f"Host: {host}\r\n\r\n".encode())
         assert f"Sitemap: http://{host}/sitemap.xml".encode() in robots
 
@@ -149,13 +140,13 @@ def test_what_no_portal_listens_on_is_unreachable(world: World, served: ServedWo
     # no TLS on an http portal, no plain http on the https one, and no other port
     for target in (f"{http_portal.host_name}:443", f"{https_portal.host_name}:8443",
                    "www.unknown-city.gov.test:443"):
-        answer = _exchange(served.proxy, f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n"
+        answer = exchange(served.proxy, f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n"
                            .encode())
         assert answer.startswith(b"HTTP/1.1 502 "), target
     for url in (f"http://{https_portal.host_name}/", f"http://{http_portal.host_name}:8080/",
                 "http://www.unknown-city.gov.test/"):
         host = urlsplit(url).netloc
-        assert _exchange(served.proxy, f"GET {url} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()) \
+        assert exchange(served.proxy, f"GET {url} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()) \
             == b"", url
 
 
@@ -167,5 +158,5 @@ def test_a_world_without_host_names_is_served_on_127_0_0_1_as_before() -> None:
             assert served[portal.slug] == served.direct[portal.slug]
             assert served[portal.slug].startswith("http://127.0.0.1:")
             host = portal.host_name
-            assert _exchange(served.proxy, f"GET http://{host}/ HTTP/1.1\r\nHost: {host}\r\n\r\n"
+            assert exchange(served.proxy, f"GET http://{host}/ HTTP/1.1\r\nHost: {host}\r\n\r\n"
                              .encode()) == b""
