@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import threading
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 

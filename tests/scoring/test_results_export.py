@@ -55,7 +55,7 @@ def world(engine: Engine) -> Engine:
     C with proposals only (some without a claim)."""
     with session_scope(engine) as s:
         a = _city(s, "aaa-alpha", "Alpha", "BRA")
-        b = _city(s, "bbb-beta", "Beta", "FRA")
+        _city(s, "bbb-beta", "Beta", "FRA")
         c = _city(s, "ccc-gotham", HOSTILE, "JPN")
         half = {code: (1 if n % 2 == 0 else 0) for n, code in enumerate(CODES)}
         _propose(s, "aaa-alpha", a, {code: "absent" for code in CODES}, "r1")
