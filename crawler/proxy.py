@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import socket
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import getproxies_environment, proxy_bypass_environment
@@ -102,36 +103,82 @@ def connect_via_proxy(proxy: str, host: str, port: int, timeout: float) -> socke
         raise
 
 
-def chromium_proxy() -> dict[str, Any] | None:
-    """Playwright's `proxy` launch option from the environment (None: no proxy).
+@dataclass(frozen=True)
+class BrowserProxy:
+    """The proxy the environment names for a browser: Chromium takes one for every scheme."""
 
-    Chromium takes one proxy for every scheme: `https_proxy` (most portals are https), else
-    `http_proxy`. `no_proxy` becomes the bypass list; an entry names its subdomains too, as it
-    does for curl and urllib ('example.org' also bypasses 'www.example.org'), and `*` means no
-    proxy at all. Playwright proxies loopback addresses unless the list names them, as curl does.
-    """
+    server: str  # scheme://host[:port], no credentials
+    username: str | None
+    password: str | None
+    bypass: tuple[str, ...]  # the no_proxy entries, as written
+
+    @property
+    def host_port(self) -> str:
+        """host:port, as PAC scripts and `--proxy-server` write it."""
+        parts = urlsplit(self.server)
+        default = 443 if parts.scheme == "https" else 80
+        return f"{parts.hostname}:{parts.port or default}"
+
+
+def browser_proxy() -> BrowserProxy | None:
+    """The browser's proxy from the environment (None: no proxy).
+
+    `https_proxy` (most portals are https), else `http_proxy`; `no_proxy` is the bypass list,
+    and `*` there means no proxy at all."""
     proxies = getproxies_environment()
     server = proxies.get("https") or proxies.get("http")
     if not server:
         return None
-    bypass_entries = [e.strip() for e in proxies.get("no", "").split(",") if e.strip()]
-    if "*" in bypass_entries:
+    bypass = tuple(e.strip() for e in proxies.get("no", "").split(",") if e.strip())
+    if "*" in bypass:
         return None
     if "://" not in server:
         server = f"http://{server}"
     parts = urlsplit(server)
-    option: dict[str, Any] = {"server": f"{parts.scheme}://{parts.hostname}"
-                                        + (f":{parts.port}" if parts.port else "")}
-    if parts.username is not None:
-        option["username"] = unquote(parts.username)
-        option["password"] = unquote(parts.password or "")
+    return BrowserProxy(
+        server=f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else ""),
+        username=unquote(parts.username) if parts.username is not None else None,
+        password=unquote(parts.password or "") if parts.username is not None else None,
+        bypass=bypass)
+
+
+def _names_subdomains(entry: str) -> bool:
+    """A no_proxy entry that also names its subdomains (a name, not an address or a range)."""
+    name = entry.split(":")[0]
+    return (not entry.startswith(".") and not name.replace(".", "").isdigit()
+            and "/" not in entry and name != "localhost")
+
+
+def chromium_proxy() -> dict[str, Any] | None:
+    """Playwright's `proxy` launch option from the environment (None: no proxy).
+
+    `no_proxy` becomes the bypass list; an entry names its subdomains too, as it does for curl
+    and urllib ('example.org' also bypasses 'www.example.org'). Playwright proxies loopback
+    addresses unless the list names them, as curl does.
+    """
+    proxy = browser_proxy()
+    if proxy is None:
+        return None
+    option: dict[str, Any] = {"server": proxy.server}
+    if proxy.username is not None:
+        option["username"] = proxy.username
+        option["password"] = proxy.password
     bypass: list[str] = []
-    for entry in bypass_entries:
+    for entry in proxy.bypass:
         bypass.append(entry)
-        name = entry.split(":")[0]
-        if not entry.startswith(".") and not name.replace(".", "").isdigit() and "/" not in entry \
-                and name != "localhost":
+        if _names_subdomains(entry):
             bypass.append(f".{entry}")  # Playwright writes it '*.entry' for Chromium
     if bypass:
         option["bypass"] = ",".join(bypass)
     return option
+
+
+def chromium_bypass_list(proxy: BrowserProxy) -> str:
+    """Chromium's `--proxy-bypass-list` for `proxy`: what Playwright makes of the same list
+    (each name with its subdomains; loopback proxied unless listed, `<-loopback>`)."""
+    entries = ["<-loopback>"]
+    for entry in proxy.bypass:
+        entries.append(entry)
+        if _names_subdomains(entry):
+            entries.append(f"*.{entry}")  # '.entry' is already '*.entry' to Chromium
+    return ";".join(entries)

@@ -40,6 +40,11 @@ How it matches the Playwright engine, and where it cannot:
   script alone cannot stop them), and a PAC script (`--proxy-pac-url`) that sends every host
   resolving to such an address to a proxy that does not exist, so the load fails. Both are
   browser flags, so they hold on a Grid's nodes too.
+- Behind a proxy (`http_proxy`/`https_proxy`/`no_proxy`, `crawler.proxy.browser_proxy`), the
+  same PAC script sends the other hosts to it unless `no_proxy` lists them, as the Playwright
+  engine's `proxy` option does (`--proxy-server` and `--proxy-bypass-list` when private
+  addresses are allowed). A proxy's password cannot be given as a flag: `unavailable` refuses
+  it in one line.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ import re
 import sys
 import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -61,6 +67,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 
+from crawler.proxy import BrowserProxy, browser_proxy, chromium_bypass_list
 from crawler.render import (
     _LINKS_JS,
     _NAVIGATION_JS,
@@ -137,12 +144,16 @@ _PRIVATE_LITERALS = (
 )
 HOST_RESOLVER_RULES = ", ".join(f"MAP {pattern} ~NOTFOUND" for pattern in _PRIVATE_LITERALS)
 # Names that resolve to a private address go to a proxy that refuses (port 9, discard, on the
-# browser's own loopback), so the load fails with ERR_PROXY_CONNECTION_FAILED.
+# browser's own loopback), so the load fails with ERR_PROXY_CONNECTION_FAILED. The others go
+# where the environment's proxy variables send them (`ROUTE`, `NO_PROXY`: what urllib and
+# Scrapy decide, `crawler.proxy.proxy_for`), or straight to the site.
 _PAC = """
 var V4 = [["127.0.0.0", "255.0.0.0"], ["10.0.0.0", "255.0.0.0"], ["172.16.0.0", "255.240.0.0"],
           ["192.168.0.0", "255.255.0.0"], ["169.254.0.0", "255.255.0.0"], ["0.0.0.0", "255.0.0.0"],
           ["100.64.0.0", "255.192.0.0"], ["224.0.0.0", "224.0.0.0"]];
 var V6 = ["::1/128", "::/128", "fc00::/7", "fe80::/10", "ff00::/8", "::ffff:0:0/96"];
+var ROUTE = %(route)s;
+var NO_PROXY = %(no_proxy)s;
 function forbidden(ip) {
   if (ip.indexOf(":") >= 0) {
     if (typeof isInNetEx !== "function") return false;
@@ -152,21 +163,69 @@ function forbidden(ip) {
   for (var j = 0; j < V4.length; j++) if (isInNet(ip, V4[j][0], V4[j][1])) return true;
   return false;
 }
+function bypassed(url, host) {
+  var m = /^([a-z][a-z0-9+.-]*):\\/\\/(?:\\[[^\\]]*\\]|[^\\/:?#]*)(?::(\\d+))?/i.exec(url);
+  var port = m && m[2] ? m[2] : (m && m[1].toLowerCase() == "https" ? "443" : "80");
+  host = host.toLowerCase();
+  for (var i = 0; i < NO_PROXY.length; i++) {
+    var name = NO_PROXY[i][0], only = NO_PROXY[i][1];
+    if ((host == name || dnsDomainIs(host, "." + name)) && (!only || only == port)) return true;
+  }
+  return false;
+}
 function FindProxyForURL(url, host) {
   var ips = typeof dnsResolveEx === "function" ? dnsResolveEx(host) : dnsResolve(host);
-  if (!ips) return "DIRECT";  // the browser's own lookup fails the same way
-  var list = String(ips).split(";");
-  for (var i = 0; i < list.length; i++) if (list[i] && forbidden(list[i])) return "PROXY 127.0.0.1:9";
-  return "DIRECT";
+  if (ips) {
+    var list = String(ips).split(";");
+    for (var i = 0; i < list.length; i++) if (list[i] && forbidden(list[i])) return "PROXY 127.0.0.1:9";
+  }
+  // a name that does not resolve here: the browser's own lookup fails the same way, or the
+  // proxy, which may know it, is asked
+  if (ROUTE == "DIRECT" || bypassed(url, host)) return "DIRECT";
+  return ROUTE;
 }
 """
-PAC_URL = ("data:application/x-ns-proxy-autoconfig;base64,"
-           + base64.b64encode(_PAC.encode("ascii")).decode("ascii"))
 
 
-def private_address_args() -> list[str]:
-    """The browser flags that keep it off private, loopback and link-local addresses."""
-    return [f"--host-resolver-rules={HOST_RESOLVER_RULES}", f"--proxy-pac-url={PAC_URL}"]
+def pac_script(proxy: BrowserProxy | None = None) -> str:
+    """The PAC script of the private-address rule, routing the rest through `proxy`."""
+    route = "DIRECT"
+    no_proxy: list[list[str]] = []
+    if proxy is not None:
+        route = ("HTTPS " if proxy.server.startswith("https:") else "PROXY ") + proxy.host_port
+        for entry in proxy.bypass:
+            name, _, port = entry.lower().lstrip(".").partition(":")
+            if name:
+                no_proxy.append([name, port])
+    return _PAC % {"route": json.dumps(route), "no_proxy": json.dumps(no_proxy)}
+
+
+def pac_url(proxy: BrowserProxy | None = None) -> str:
+    return ("data:application/x-ns-proxy-autoconfig;base64,"
+            + base64.b64encode(pac_script(proxy).encode("ascii")).decode("ascii"))
+
+
+def private_address_args(proxy: BrowserProxy | None = None) -> list[str]:
+    """The browser flags that keep it off private, loopback and link-local addresses (and send
+    the rest through `proxy`, when the environment names one)."""
+    rules = HOST_RESOLVER_RULES
+    if proxy is not None:
+        # a corporate proxy often has a private address: the browser must still reach it
+        host = urlsplit(proxy.server).hostname or ""
+        rules += f", EXCLUDE {f'[{host}]' if ':' in host else host}"
+    return [f"--host-resolver-rules={rules}", f"--proxy-pac-url={pac_url(proxy)}"]
+
+
+def proxy_args(proxy: BrowserProxy | None, allow_private: bool) -> list[str]:
+    """Every browser flag on where requests go: the private-address rule unless private
+    addresses are allowed, and the environment's proxy (`crawler.proxy.browser_proxy`)."""
+    if not allow_private:
+        return private_address_args(proxy)
+    if proxy is None:
+        return []
+    scheme = proxy.server.split(":", 1)[0]
+    return [f"--proxy-server={scheme}://{proxy.host_port}",
+            f"--proxy-bypass-list={chromium_bypass_list(proxy)}"]
 
 
 # -- availability and versions ----------------------------------------------------------------
@@ -195,6 +254,13 @@ def unavailable(selenium_url: str = "") -> str:
     except PackageNotFoundError:
         return ("the Selenium render engine needs selenium and axe-selenium-python: "
                 "pip install -e '.[selenium]'")
+    proxy = browser_proxy()
+    if proxy is not None and proxy.username is not None:
+        # Chromium's flags cannot carry a proxy's password, and answering its 407 through
+        # WebDriver BiDi would send the BiDi socket itself through the proxy (websocket-client
+        # reads the same variables and cannot be told otherwise through Selenium)
+        return ("the Selenium render engine cannot give the browser the password of the proxy in "
+                "http_proxy/https_proxy: use --render-engine playwright, or a proxy without one")
     if int(axe_version.split(".")[0]) < 3:
         return (f"axe-selenium-python {axe_version} bundles an axe-core from 2018; the Selenium "
                 f"render engine needs 3.x: pip install -e '.[selenium]' on Python >= 3.12")
@@ -492,6 +558,9 @@ def _broken(message: str) -> bool:
                                          "disconnected", "tab crashed", "chrome not reachable"))
 
 
+_WARNINGS_LOCK = threading.Lock()  # catch_warnings is process-wide: one driver at a time
+
+
 def new_driver(selenium_url: str = "", *, allow_private: bool = False,
                extra_args: tuple[str, ...] = ()) -> WebDriver:
     """A Chromium session: a local chromedriver (`chromedriver_path()`, Debian's Chromium) when
@@ -503,9 +572,9 @@ def new_driver(selenium_url: str = "", *, allow_private: bool = False,
     options = webdriver.ChromeOptions()
     for arg in [*CHROMIUM_ARGS, *EXTRA_ARGS, *extra_args]:
         options.add_argument(arg)
-    if not allow_private:
-        for arg in private_address_args():
-            options.add_argument(arg)
+    proxy = browser_proxy()
+    for arg in proxy_args(proxy, allow_private):
+        options.add_argument(arg)
     options.page_load_strategy = "eager"  # DOMContentLoaded; `load` gets its own cap
     options.accept_insecure_certs = True  # the TLS probe judges certificates, not the render
     options.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
@@ -517,6 +586,11 @@ def new_driver(selenium_url: str = "", *, allow_private: bool = False,
         from selenium.webdriver.chrome.service import Service
 
         options.binary_location = chromium_path()
+        # the client's own connection to chromedriver on 127.0.0.1 never goes to a proxy (only
+        # the browser's requests do); Selenium reads the proxy variables for it otherwise
+        with _WARNINGS_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # its successor is for Remote
+            options.ignore_local_proxy_environment_variables()
         driver = webdriver.Chrome(options=options, service=Service(chromedriver_path()))
     try:
         driver.execute_cdp_cmd("Network.enable", {})

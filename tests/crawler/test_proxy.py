@@ -6,6 +6,8 @@ The proxy is the test world's (losi/world/server.py): its portals are served by 
 The crawl goes through a proxy that asks for credentials in front of it, as corporate proxies
 do: Chromium reads bare `http_proxy`/`https_proxy` on Linux by itself, but not the credentials
 in them (net::ERR_INVALID_AUTH_CREDENTIALS), so only the launch option makes its renders work.
+The Selenium engine renders through a proxy without credentials (its flags cannot carry them),
+under its private-address rule (a PAC script) and without it.
 Real servers on 127.0.0.1, a real crawler process, no internet.
 """
 
@@ -24,8 +26,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from crawler.probes import probe_tls
-from crawler.proxy import chromium_proxy, proxy_for
+from crawler.proxy import browser_proxy, chromium_proxy, proxy_for
 from crawler.render import chromium_path, playwright_settings
+from crawler.render_selenium import pac_script, pac_url, proxy_args
+from crawler.render_selenium import unavailable as selenium_unavailable
 from detectors.builtin.official_portal import OfficialPortal
 from detectors.runner import run_detector
 from detectors.site import load_site
@@ -384,3 +388,99 @@ def test_a_private_address_is_refused_before_the_proxy(
     assert pages == {seed: "private_address"}
     assert tls["reachable"] is None and tls["summary"].startswith("refused")
     assert proxy.heads == [], "nothing for a private address reached the proxy"
+
+
+# -- the Selenium render engine behind the same proxy -----------------------------------------------
+
+SELENIUM_REASON = selenium_unavailable()
+
+
+def test_selenium_gets_the_proxy_in_its_flags(clean_env: pytest.MonkeyPatch) -> None:
+    assert browser_proxy() is None and proxy_args(None, allow_private=True) == []
+    clean_env.setenv("https_proxy", "http://10.1.2.3:3128")
+    clean_env.setenv("no_proxy", "127.0.0.1,intranet.example,.corp.example,files.example:8443")
+    proxy = browser_proxy()
+    assert proxy is not None and proxy.host_port == "10.1.2.3:3128"
+    assert proxy_args(proxy, allow_private=True) == [
+        "--proxy-server=http://10.1.2.3:3128",
+        "--proxy-bypass-list=<-loopback>;127.0.0.1;intranet.example;*.intranet.example;"
+        ".corp.example;files.example:8443;*.files.example:8443"]
+    rules, pac = proxy_args(proxy, allow_private=False)
+    # the proxy's own private address stays reachable; the sites' private addresses do not
+    assert rules.startswith("--host-resolver-rules=MAP localhost ~NOTFOUND")
+    assert rules.endswith(", EXCLUDE 10.1.2.3") and "MAP 10.*.*.* ~NOTFOUND" in rules
+    script = pac_script(proxy)
+    assert 'var ROUTE = "PROXY 10.1.2.3:3128";' in script
+    assert ('var NO_PROXY = [["127.0.0.1", ""], ["intranet.example", ""], ["corp.example", ""], '
+            '["files.example", "8443"]];') in script
+    assert pac == f"--proxy-pac-url={pac_url(proxy)}"
+    assert 'var ROUTE = "DIRECT";' in pac_script(None)
+
+
+@pytest.fixture(scope="module")
+def selenium_crawled(world: World, served: ServedWorld,
+                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    if SELENIUM_REASON:
+        pytest.skip(SELENIUM_REASON)
+    if not Path(chromium_path()).exists():
+        pytest.skip(f"no Chromium at {chromium_path()} (LOSI_CHROMIUM)")
+    tmp = tmp_path_factory.mktemp("proxied-selenium")
+    mp = pytest.MonkeyPatch()
+    for name in _VARIABLES:
+        mp.delenv(name, raising=False)
+    assert served.proxy
+    # a recording proxy without credentials in front of the world's (the engine refuses one with
+    # a password, below); no no_proxy: loopback is proxied too unless the browser is told
+    relay = AuthProxy(served.proxy, "", "")
+    relay.expected = ""  # every request passes
+    mp.setenv("http_proxy", f"http://{relay.address}")
+    mp.setenv("https_proxy", f"http://{relay.address}")
+    mp.setenv("LOSI_ARCHIVE_DIR", str(tmp / "archive"))
+    mp.setenv("LOSI_CA_BUNDLE", str(served.ca_pem))
+    engine = make_engine(f"sqlite:///{tmp / 'losi.db'}")
+    upgrade(engine)
+    plain = [p for p in world if p.scheme == "http" and not p.hostile]
+    portals = {"official": next(p for p in plain if p.features["official-portal"]),
+               "https": world.by_case("self-signed-tls")}
+    with session_scope(engine) as session:
+        for portal in portals.values():
+            session.add(City(id=portal.slug, country="XWW", name=portal.name,
+                             portal_url=served[portal.slug], languages=[portal.language]))
+    crawls = {}
+    try:
+        # the official portal with the private-address rule on (the PAC script routes to the
+        # proxy, whose own loopback address is let through), the other without it
+        for role, allow_private in (("official", False), ("https", True)):
+            [crawls[role]] = crawl_cities(engine, [portals[role].slug], CrawlOptions(
+                max_pages=6, max_depth=1, max_outbound=0, render_pages=1, page_timeout=5,
+                allow_private=allow_private, fast=True, render_engine="selenium"))
+    finally:
+        relay.close()
+    yield Crawled(engine, served, portals, crawls, relay)
+    mp.undo()
+    engine.dispose()
+
+
+def test_selenium_renders_the_portals_through_the_proxy(selenium_crawled: Crawled) -> None:
+    for role, crawl_id in selenium_crawled.crawls.items():
+        with session_scope(selenium_crawled.engine) as session:
+            site = load_site(session, crawl_id)
+            rows = session.scalars(select(Render).where(Render.crawl_id == crawl_id)).all()
+        assert rows and all("error" not in r.timings for r in rows), (role, [r.timings for r in rows])
+        assert {r.timings["engine"]["name"] for r in rows} == {"selenium"}, role
+        render = site.render()  # the home page's, under its host name
+        assert render is not None, role
+        assert selenium_crawled.portals[role].name in render.load_dom(), role
+    # the browser's requests went through the proxy (a .test name resolves nowhere else)
+    assert selenium_crawled.proxy.passed
+
+
+def test_selenium_refuses_a_proxy_password_in_one_line(clean_env: pytest.MonkeyPatch) -> None:
+    if SELENIUM_REASON:
+        pytest.skip(SELENIUM_REASON)
+    clean_env.setenv("https_proxy", "http://ana:secret@proxy.corp:3128")
+    reason = selenium_unavailable()
+    assert "password of the proxy" in reason and "--render-engine playwright" in reason
+    assert "\n" not in reason and "secret" not in reason
+    clean_env.setenv("https_proxy", "http://proxy.corp:3128")
+    assert selenium_unavailable() == ""
