@@ -9,9 +9,11 @@ team behind a corporate proxy gets "DNS lookup failed" for every portal:
 - the TLS probe (`crawler.probes.probe_tls`): a CONNECT to the portal's host:port through the
   proxy, then the handshake inside the tunnel (`connect_via_proxy`);
 - Chromium (`crawler.render.playwright_settings`): Playwright's `proxy` launch option
-  (`chromium_proxy`), with `no_proxy` as its bypass list.
+  (`chromium_proxy`), with `no_proxy` as its bypass list; under the Selenium engine, browser
+  flags made from the same `browser_proxy` (`crawler.render_selenium.proxy_args`: a PAC
+  script, or `--proxy-server` with `chromium_bypass_list`).
 
-Both read the environment of the crawler process when they run, through urllib's own parsing
+They read the environment of the crawler process when they run, through urllib's own parsing
 (`getproxies_environment`, `proxy_bypass_environment`), so they agree with Scrapy's requests.
 The SSRF guard is unchanged: a host is still resolved locally and refused when it resolves to a
 private address; a host only the proxy can resolve is the proxy's to reach, as it is for Scrapy's

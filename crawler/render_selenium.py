@@ -558,7 +558,7 @@ def _broken(message: str) -> bool:
                                          "disconnected", "tab crashed", "chrome not reachable"))
 
 
-_WARNINGS_LOCK = threading.Lock()  # catch_warnings is process-wide: one driver at a time
+_WARNINGS_LOCK = threading.Lock()  # catch_warnings is process-wide: one thread in it at a time
 
 
 def new_driver(selenium_url: str = "", *, allow_private: bool = False,

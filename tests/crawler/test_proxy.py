@@ -390,7 +390,7 @@ def test_a_private_address_is_refused_before_the_proxy(
     assert proxy.heads == [], "nothing for a private address reached the proxy"
 
 
-# -- the Selenium render engine behind the same proxy -----------------------------------------------
+# -- the Selenium render engine behind the same proxy ------------------------------------------
 
 SELENIUM_REASON = selenium_unavailable()
 
@@ -466,7 +466,8 @@ def test_selenium_renders_the_portals_through_the_proxy(selenium_crawled: Crawle
         with session_scope(selenium_crawled.engine) as session:
             site = load_site(session, crawl_id)
             rows = session.scalars(select(Render).where(Render.crawl_id == crawl_id)).all()
-        assert rows and all("error" not in r.timings for r in rows), (role, [r.timings for r in rows])
+        assert rows and all("error" not in r.timings for r in rows), \
+            (role, [r.timings for r in rows])
         assert {r.timings["engine"]["name"] for r in rows} == {"selenium"}, role
         render = site.render()  # the home page's, under its host name
         assert render is not None, role
