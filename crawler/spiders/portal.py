@@ -129,6 +129,9 @@ class Portal:
     sitemap: dict[str, Any] = field(default_factory=lambda: {"urls": [], "entries": 0, "errors": []})
     sitemaps_requested: int = 0
     done_probes: set[str] = field(default_factory=set)
+    # resumed: the sitemaps the stored robots probe named, when the sitemap probe (stored only
+    # when the portal is done) was not stored: they are read again
+    robots_sitemaps: list[str] | None = None
 
     def budget_spent(self, which: str) -> None:
         self.stopped_by = self.stopped_by or f"{which} budget spent"
@@ -315,6 +318,12 @@ class PortalSpider(scrapy.Spider):
                 meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True, "losi_kind": "robots",
                       "losi_claim": ("claims", "robots")},
             )
+        elif portal.robots_sitemaps is not None:
+            # robots.txt was read before the interruption, its sitemaps maybe not: their
+            # entries are not in the frontier rebuilt from the stored pages
+            for url in portal.robots_sitemaps or [urljoin(portal.seed_url, "/sitemap.xml")]:
+                for request in self._sitemap_request(portal, url):
+                    yield request
         request = self._page_request(portal, portal.seed_url, depth=0, referrer="", priority=1000)
         if request is not None:
             yield request
@@ -356,8 +365,11 @@ class PortalSpider(scrapy.Spider):
         with session_factory(engine)() as session:
             crawl = session.get(Crawl, portal.crawl_id)
             assert crawl is not None
-            portal.done_probes = set(session.scalars(
-                select(Probe.name).where(Probe.crawl_id == portal.crawl_id)))
+            probes = dict(session.execute(select(Probe.name, Probe.data).where(
+                Probe.crawl_id == portal.crawl_id)).tuples().all())
+            portal.done_probes = set(probes)
+            if "robots" in probes and "sitemap" not in probes:
+                portal.robots_sitemaps = list((probes["robots"] or {}).get("sitemaps") or [])
             pages = list(session.scalars(select(Page).where(Page.crawl_id == portal.crawl_id)))
             warc = Path(crawl.warc_path)
         engine.dispose()

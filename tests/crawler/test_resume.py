@@ -75,6 +75,46 @@ def test_a_resumed_crawl_fetches_nothing_twice(tmp_path: Path, monkeypatch: pyte
     assert all(p.warc_offset is not None for p in fetched)  # every archived page is indexed
 
 
+def test_a_resumed_crawl_reads_the_sitemaps_robots_txt_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped after its robots probe was stored but before its sitemap probe (stored when the
+    portal is done): the resumed crawl reads the sitemap again, or its entries are lost."""
+    from storage.models import Probe
+
+    monkeypatch.setenv("LOSI_ARCHIVE_DIR", str(tmp_path / "archive"))
+    engine = make_engine(f"sqlite:///{tmp_path / 'losi.db'}")
+    upgrade(engine)
+    world = generate(WorldSpec(portals=1, pages=30, latency_ms=0, languages=("en",)))
+    options = CrawlOptions(max_pages=30, max_depth=0, max_outbound=0, allow_private=True,
+                           fast=True)
+    with serve_world(world) as served:
+        slug = world.portals[0].slug
+        sitemap = f"{served[slug]}sitemap.xml"
+        with session_scope(engine) as session:
+            session.add(City(id=slug, country="XWW", name="W", portal_url=served[slug],
+                             languages=["en"]))
+            crawl = Crawl(city_id=slug, seed_url=served[slug], settings=options.settings(),
+                          status="interrupted",
+                          warc_path=str(tmp_path / "archive" / "crawl-000001.warc.gz"))
+            session.add(crawl)
+            session.flush()
+            crawl_id = crawl.id
+            session.add(Probe(crawl_id=crawl_id, name="robots",
+                              data={"found": True, "status": 200, "sitemaps": [sitemap]}))
+        [resumed_id] = crawl_cities(engine, [slug], options, resume=True)
+    with session_scope(engine) as session:
+        probes = {p.name: p.data for p in session.scalars(
+            select(Probe).where(Probe.crawl_id == crawl_id))}
+        depths = Counter(p.depth for p in session.scalars(
+            select(Page).where(Page.crawl_id == crawl_id, Page.kind == "portal")))
+        status = session.get(Crawl, crawl_id).status
+    assert resumed_id == crawl_id and status == "finished"
+    assert probes["sitemap"]["found"] and probes["sitemap"]["sitemaps"] == [sitemap]
+    # max_depth=0: the home page's links are not followed, so every other page came from the
+    # sitemap (its entries are depth 1)
+    assert depths[0] == 1 and depths[1] >= 10, depths
+
+
 def test_a_crawl_is_never_written_by_two_crawlers_at_once(tmp_path: Path) -> None:
     """A resume started while the crawler told to stop is still closing the crawl waits for it."""
     from crawler.run import _HELD, _hold_crawls
