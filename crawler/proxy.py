@@ -144,11 +144,17 @@ def browser_proxy() -> BrowserProxy | None:
         bypass=bypass)
 
 
-def _names_subdomains(entry: str) -> bool:
-    """A no_proxy entry that also names its subdomains (a name, not an address or a range)."""
-    name = entry.split(":")[0]
-    return (not entry.startswith(".") and not name.replace(".", "").isdigit()
-            and "/" not in entry and name != "localhost")
+def _with_subdomains(entries: tuple[str, ...], prefix: str) -> list[str]:
+    """The no_proxy entries, each name followed by `prefix + name` for its subdomains (as curl
+    and urllib read 'example.org': 'www.example.org' too); addresses and ranges stay alone."""
+    out: list[str] = []
+    for entry in entries:
+        out.append(entry)
+        name = entry.split(":")[0]
+        if (not entry.startswith(".") and not name.replace(".", "").isdigit()
+                and "/" not in entry and name != "localhost"):
+            out.append(prefix + entry)
+    return out
 
 
 def chromium_proxy() -> dict[str, Any] | None:
@@ -165,22 +171,12 @@ def chromium_proxy() -> dict[str, Any] | None:
     if proxy.username is not None:
         option["username"] = proxy.username
         option["password"] = proxy.password
-    bypass: list[str] = []
-    for entry in proxy.bypass:
-        bypass.append(entry)
-        if _names_subdomains(entry):
-            bypass.append(f".{entry}")  # Playwright writes it '*.entry' for Chromium
-    if bypass:
-        option["bypass"] = ",".join(bypass)
+    if proxy.bypass:  # Playwright writes '.entry' as '*.entry' for Chromium
+        option["bypass"] = ",".join(_with_subdomains(proxy.bypass, "."))
     return option
 
 
 def chromium_bypass_list(proxy: BrowserProxy) -> str:
     """Chromium's `--proxy-bypass-list` for `proxy`: what Playwright makes of the same list
     (each name with its subdomains; loopback proxied unless listed, `<-loopback>`)."""
-    entries = ["<-loopback>"]
-    for entry in proxy.bypass:
-        entries.append(entry)
-        if _names_subdomains(entry):
-            entries.append(f"*.{entry}")  # '.entry' is already '*.entry' to Chromium
-    return ";".join(entries)
+    return ";".join(["<-loopback>", *_with_subdomains(proxy.bypass, "*.")])

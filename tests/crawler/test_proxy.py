@@ -73,59 +73,70 @@ def _read_head(conn: socket.socket) -> bytes:
     return head
 
 
-class RecordingProxy:
+class _Listener:
+    """A TCP server on 127.0.0.1 that hands each connection to `_handle` (in a thread of its
+    own when `threaded`)."""
+
+    threaded = False
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
+        self.url = f"http://{self.address}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            if self.threaded:
+                threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+            else:
+                self._handle(conn)
+
+    def _handle(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class RecordingProxy(_Listener):
     """A proxy that records each request's head and answers `answer` (407 by default)."""
 
     def __init__(self, answer: bytes = b"HTTP/1.1 407 Proxy Authentication Required\r\n"
                                        b"Content-Length: 0\r\n\r\n") -> None:
         self.heads: list[str] = []
         self.answer = answer
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        while True:
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
             try:
-                conn, _ = self.sock.accept()
+                self.heads.append(_read_head(conn).decode("latin-1"))
+                conn.sendall(self.answer)
             except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                try:
-                    self.heads.append(_read_head(conn).decode("latin-1"))
-                    conn.sendall(self.answer)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.sock.close()
+                pass
 
 
-class AuthProxy:
-    """A proxy that asks for credentials (Basic), as a corporate proxy does, in front of another
-    (the world's): a request without them gets 407, one with them is passed on as it came."""
+class AuthProxy(_Listener):
+    """A proxy in front of another (the world's) that passes each request on as it came. With
+    `credentials` it asks for them (Basic), as a corporate proxy does: a request without them
+    gets 407."""
 
-    def __init__(self, upstream: str, user: str, password: str) -> None:
+    threaded = True
+
+    def __init__(self, upstream: str, credentials: tuple[str, str] | None = None) -> None:
         self.upstream = urlsplit(upstream)
-        self.expected = f"proxy-authorization: basic " \
-            f"{base64.b64encode(f'{user}:{password}'.encode()).decode()}".lower()
+        self.expected = "" if credentials is None else "proxy-authorization: basic " + \
+            base64.b64encode(":".join(credentials).encode()).decode().lower()
         self.refused = self.passed = 0
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+        super().__init__()
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
@@ -160,9 +171,6 @@ class AuthProxy:
             for sock in (source, sink):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 # -- which proxy, from the variables ------------------------------------------------------------
@@ -276,7 +284,7 @@ def crawled(world: World, served: ServedWorld,
         mp.setenv(name, value)
     # a proxy that wants credentials in front of the world's: every client must send them
     assert served.proxy
-    auth = AuthProxy(served.proxy, "ana", "p@ss word")
+    auth = AuthProxy(served.proxy, ("ana", "p@ss word"))
     proxy = f"http://ana:p%40ss%20word@{auth.address}"
     mp.setenv("http_proxy", proxy)
     mp.setenv("https_proxy", proxy)
@@ -431,8 +439,7 @@ def selenium_crawled(world: World, served: ServedWorld,
     assert served.proxy
     # a recording proxy without credentials in front of the world's (the engine refuses one with
     # a password, below); no no_proxy: loopback is proxied too unless the browser is told
-    relay = AuthProxy(served.proxy, "", "")
-    relay.expected = ""  # every request passes
+    relay = AuthProxy(served.proxy)  # every request passes
     mp.setenv("http_proxy", f"http://{relay.address}")
     mp.setenv("https_proxy", f"http://{relay.address}")
     mp.setenv("LOSI_ARCHIVE_DIR", str(tmp / "archive"))
